@@ -1,0 +1,50 @@
+"""Spreadsheet formats for django-import-export that read what Japanese offices actually send.
+
+Excel in Japan saves CSV as Shift_JIS (CP932) unless told otherwise, and as UTF-8 with a BOM when
+it is. The CSV format here reads the raw bytes (so the upload is stored untouched between the
+preview and the confirmation) and decodes them itself; it writes UTF-8 with a BOM so that Excel
+opens the export without garbling it.
+"""
+
+from __future__ import annotations
+
+import tablib
+from import_export.formats import base_formats
+
+BOM = "\ufeff"
+ENCODINGS = ("utf-8-sig", "cp932")
+
+
+class UndecodableFile(ValueError):
+    """The bytes are neither UTF-8 nor Shift_JIS text."""
+
+
+def decode_text(data: bytes) -> str:
+    """Decode UTF-8 (with or without BOM) or Shift_JIS/CP932, whichever the bytes are."""
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UndecodableFile("文字コードを判別できません。UTF-8 または Shift_JIS で保存してください。")
+
+
+class JapaneseCSV(base_formats.CSV):
+    """CSV in UTF-8 (with or without BOM) or Shift_JIS in; UTF-8 with BOM out."""
+
+    def is_binary(self) -> bool:
+        return True
+
+    def get_read_mode(self) -> str:
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs) -> tablib.Dataset:
+        if isinstance(in_stream, bytes):
+            in_stream = decode_text(in_stream)
+        return tablib.import_set(in_stream, format="csv", **kwargs)
+
+    def export_data(self, dataset, **kwargs) -> str:
+        return BOM + super().export_data(dataset, **kwargs)
+
+
+SPREADSHEET_FORMATS = [JapaneseCSV, base_formats.XLSX]

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from dxportal import views
+from dxportal.sitemaps import SITEMAPS
+
+admin.site.site_header = "青森県DX推進本部 ポータル管理"
+admin.site.site_title = "DXポータル管理"
+admin.site.index_title = "管理メニュー"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("headquarters/", include("headquarters.urls")),
+    path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("healthz", views.healthz, name="healthz"),
+]

@@ -1,0 +1,288 @@
+"""Bodies, departments, posts and the people who hold them."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from headquarters.charter import (  # noqa: F401  (re-exported so Django finds the models)
+    Article,
+    Charter,
+    Enactment,
+    Item,
+    Paragraph,
+    SupplementaryProvision,
+)
+
+
+class Department(models.Model):
+    """A unit of the prefectural government (部, 局, 課, 地域県民局 …)."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("上位組織"),
+    )
+    order = models.PositiveIntegerField(_("表示順"), default=0)
+
+    class Meta:
+        verbose_name = _("組織")
+        verbose_name_plural = _("組織")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def full_name(self) -> str:
+        """The name with its parent's, e.g. 企画政策部DX推進課."""
+        if self.parent_id is None:
+            return self.name
+        return f"{self.parent.name}{self.name}"
+
+
+class DepartmentFormerName(models.Model):
+    """A name a department used to have, so a renamed department keeps its history."""
+
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.CASCADE,
+        related_name="former_names",
+        verbose_name=_("組織"),
+    )
+    name = models.CharField(_("旧名称"), max_length=100)
+    used_until = models.DateField(_("使用終了日"), help_text=_("この名称を使っていた最後の日"))
+
+    class Meta:
+        verbose_name = _("組織の旧名称")
+        verbose_name_plural = _("組織の旧名称")
+        ordering = ["department", "-used_until"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（〜{self.used_until:%Y-%m-%d}）"
+
+
+class BodyQuerySet(models.QuerySet):
+    def public(self) -> BodyQuerySet:
+        return self.filter(is_public=True)
+
+
+class Body(models.Model):
+    """A body of the 推進体制: 本部, 本部会議, 幹事会, 分科会, committees, the desk."""
+
+    class Kind(models.TextChoices):
+        HEADQUARTERS = "headquarters", _("本部")
+        PLENARY = "plenary", _("本部会議")
+        STEERING = "steering", _("幹事会")
+        SUBCOMMITTEE = "subcommittee", _("分科会")
+        COMMITTEE = "committee", _("委員会")
+        DESK = "desk", _("窓口")
+
+    class Relation(models.TextChoices):
+        INTERNAL = "internal", _("内部組織")
+        EXTERNAL = "external", _("外部組織")
+        COOPERATING = "cooperating", _("連携組織")
+
+    name = models.CharField(_("名称"), max_length=100)
+    slug = models.SlugField(_("URL名"), max_length=50, unique=True)
+    kind = models.CharField(_("種別"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("上位の会議体"),
+    )
+    relation = models.CharField(
+        _("上位との関係"), max_length=20, choices=Relation.choices, default=Relation.INTERNAL
+    )
+    composition = models.CharField(
+        _("構成"), max_length=200, blank=True, help_text=_("例: 庁議メンバー、外部有識者")
+    )
+    description = models.TextField(_("説明"), blank=True)
+    managed_by = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="managed_bodies",
+        verbose_name=_("所管"),
+    )
+    is_public = models.BooleanField(_("公開"), default=True)
+    order = models.PositiveIntegerField(_("表示順"), default=0)
+
+    objects = BodyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("会議体")
+        verbose_name_plural = _("会議体")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PostQuerySet(models.QuerySet):
+    def in_schedule(self, schedule: str) -> PostQuerySet:
+        """Posts listed in one 別表, in its order."""
+        return self.filter(schedule=schedule).order_by("order", "id")
+
+
+class Post(models.Model):
+    """A seat (職) on a body; people hold it for dated terms, the roster does not change."""
+
+    class Role(models.TextChoices):
+        CHIEF = "chief", _("本部長")
+        DEPUTY_CHIEF = "deputy_chief", _("副本部長")
+        MEMBER = "member", _("構成員")
+        HEADQUARTERS_MEMBER = "hq_member", _("本部員")
+        CHAIR = "chair", _("会長")
+        SECRETARY = "secretary", _("幹事")
+        COMMITTEE_MEMBER = "committee_member", _("委員")
+
+    class Schedule(models.TextChoices):
+        NONE = "", _("（別表外）")
+        TABLE_1 = "table1", _("別表第1")
+        TABLE_2 = "table2", _("別表第2")
+
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="posts", verbose_name=_("会議体")
+    )
+    title = models.CharField(_("職名"), max_length=100)
+    role = models.CharField(_("役割"), max_length=20, choices=Role.choices)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="posts",
+        verbose_name=_("所属"),
+    )
+    schedule = models.CharField(
+        _("別表"), max_length=10, choices=Schedule.choices, blank=True, default=Schedule.NONE
+    )
+    order = models.PositiveIntegerField(_("表示順"), default=0)
+    ex_officio = models.CharField(
+        _("充て職"),
+        max_length=100,
+        blank=True,
+        help_text=_("この職に充てる者。例: 知事、企画政策部DX推進課長"),
+    )
+    basis = models.ForeignKey(
+        "headquarters.Paragraph",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="posts",
+        verbose_name=_("根拠規定"),
+    )
+    seats = models.PositiveSmallIntegerField(
+        _("定員"), default=1, help_text=_("同時に在任できる人数（代理を除く）")
+    )
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("職")
+        verbose_name_plural = _("職")
+        ordering = ["body__order", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "title"], name="headquarters_post_unique_title_per_body"
+            ),
+            models.CheckConstraint(
+                condition=Q(seats__gte=1), name="headquarters_post_at_least_one_seat"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Person(models.Model):
+    """Someone who holds or has held a post."""
+
+    name = models.CharField(_("氏名"), max_length=100)
+    name_kana = models.CharField(_("ふりがな"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("人物")
+        verbose_name_plural = _("人物")
+        ordering = ["name_kana", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AppointmentQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None) -> AppointmentQuerySet:
+        """Appointments in force on a day (today by default)."""
+        on = on or timezone.localdate()
+        return self.filter(Q(end__isnull=True) | Q(end__gte=on), start__lte=on)
+
+
+class Appointment(models.Model):
+    """A person holding a post for a dated term, as its holder or as an acting holder."""
+
+    class Kind(models.TextChoices):
+        REGULAR = "regular", _("本務")
+        ACTING = "acting", _("職務代理")
+        INTERIM = "interim", _("事務取扱")
+
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="appointments", verbose_name=_("職")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("氏名")
+    )
+    kind = models.CharField(_("区分"), max_length=10, choices=Kind.choices, default=Kind.REGULAR)
+    start = models.DateField(_("就任日"))
+    end = models.DateField(_("退任日"), null=True, blank=True, help_text=_("在任中は空欄"))
+    note = models.CharField(_("備考"), max_length=200, blank=True)
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("在任")
+        verbose_name_plural = _("在任")
+        ordering = ["post", "-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="headquarters_appointment_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post}：{self.person}（{self.get_kind_display()}）"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.end and self.start and self.end < self.start:
+            raise ValidationError({"end": _("退任日は就任日より前にできません。")})
+        if self.kind != self.Kind.REGULAR or not self.post_id or not self.start:
+            return
+        overlapping = (
+            Appointment.objects.filter(post_id=self.post_id, kind=self.Kind.REGULAR)
+            .exclude(pk=self.pk)
+            .filter(Q(end__isnull=True) | Q(end__gte=self.start))
+        )
+        if self.end:
+            overlapping = overlapping.filter(start__lte=self.end)
+        if overlapping.count() >= self.post.seats:
+            raise ValidationError(
+                _(
+                    "この期間の在任者が定員（%(seats)s人）を超えます。前任者の退任日を入力してください。"
+                )
+                % {"seats": self.post.seats}
+            )

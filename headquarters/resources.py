@@ -1,0 +1,131 @@
+"""Roster import and export (CSV/XLSX) with Japanese column headers.
+
+Two sheets make a roster: the posts (職) of each body, and the appointments (who holds which post
+when). Rows are matched on their ID column, so an exported file imported again changes nothing.
+"""
+
+from __future__ import annotations
+
+from import_export import fields, resources, widgets
+
+from headquarters.models import Appointment, Body, Department, Person, Post
+
+
+class ChoiceLabelWidget(widgets.Widget):
+    """Reads and writes a choice by its Japanese label (本部員), not its stored value."""
+
+    def __init__(self, choices) -> None:
+        self.label_to_value = {str(label): value for value, label in choices}
+        self.value_to_label = {value: str(label) for value, label in choices}
+        super().__init__()
+
+    def clean(self, value, row=None, **kwargs):
+        value = "" if value is None else str(value).strip()
+        if value in self.label_to_value:
+            return self.label_to_value[value]
+        allowed = "、".join(label for label in self.label_to_value if label)
+        raise ValueError(f"「{value}」は選べません。次のいずれかを入力してください: {allowed}")
+
+    def render(self, value, obj=None, **kwargs):
+        return self.value_to_label.get(value, "")
+
+
+class PostResource(resources.ModelResource):
+    """The posts of every body, one row each, in roster order."""
+
+    id = fields.Field(attribute="id", column_name="ID", widget=widgets.IntegerWidget())
+    body = fields.Field(
+        attribute="body",
+        column_name="会議体",
+        widget=widgets.ForeignKeyWidget(Body, field="name"),
+    )
+    title = fields.Field(attribute="title", column_name="職名")
+    role = fields.Field(
+        attribute="role", column_name="役割", widget=ChoiceLabelWidget(Post.Role.choices)
+    )
+    schedule = fields.Field(
+        attribute="schedule", column_name="別表", widget=ChoiceLabelWidget(Post.Schedule.choices)
+    )
+    order = fields.Field(attribute="order", column_name="表示順", widget=widgets.IntegerWidget())
+    department = fields.Field(
+        attribute="department",
+        column_name="所属",
+        widget=widgets.ForeignKeyWidget(Department, field="name"),
+    )
+    ex_officio = fields.Field(attribute="ex_officio", column_name="充て職")
+    seats = fields.Field(attribute="seats", column_name="定員", widget=widgets.IntegerWidget())
+
+    class Meta:
+        model = Post
+        fields = ("id", "body", "title", "role", "schedule", "order", "department")
+        fields += ("ex_officio", "seats")
+        import_id_fields = ("id",)
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def get_queryset(self):
+        return Post.objects.select_related("body", "department").order_by(
+            "body__order", "order", "id"
+        )
+
+
+class PersonNameWidget(widgets.ForeignKeyWidget):
+    """A person by name; a name seen for the first time becomes a new person."""
+
+    def __init__(self) -> None:
+        super().__init__(Person, field="name")
+
+    def clean(self, value, row=None, **kwargs):
+        name = "" if value is None else str(value).strip()
+        if not name:
+            raise ValueError("氏名を入力してください。")
+        person = Person.objects.filter(name=name).order_by("id").first()
+        return person or Person.objects.create(name=name)
+
+
+class PostWidget(widgets.ForeignKeyWidget):
+    """A post by its title, narrowed by the row's 会議体 where two bodies share a title."""
+
+    def __init__(self) -> None:
+        super().__init__(Post, field="title")
+
+    def clean(self, value, row=None, **kwargs):
+        title = "" if value is None else str(value).strip()
+        body = str((row or {}).get("会議体") or "").strip()
+        posts = Post.objects.filter(title=title)
+        if body:
+            posts = posts.filter(body__name=body)
+        matches = list(posts[:2])
+        if len(matches) == 1:
+            return matches[0]
+        problem = "見つかりません" if not matches else "複数あります。会議体を入力してください"
+        raise ValueError(f"職名「{title}」の職が{problem}。")
+
+
+class AppointmentResource(resources.ModelResource):
+    """Who holds which post, one term a row; the post is named by its body and title."""
+
+    id = fields.Field(attribute="id", column_name="ID", widget=widgets.IntegerWidget())
+    body = fields.Field(attribute="post__body__name", column_name="会議体", readonly=True)
+    post = fields.Field(attribute="post", column_name="職名", widget=PostWidget())
+    person = fields.Field(attribute="person", column_name="氏名", widget=PersonNameWidget())
+    kind = fields.Field(
+        attribute="kind", column_name="区分", widget=ChoiceLabelWidget(Appointment.Kind.choices)
+    )
+    start = fields.Field(attribute="start", column_name="就任日", widget=widgets.DateWidget())
+    end = fields.Field(attribute="end", column_name="退任日", widget=widgets.DateWidget())
+    note = fields.Field(attribute="note", column_name="備考")
+
+    class Meta:
+        model = Appointment
+        fields = ("id", "body", "post", "person", "kind", "start", "end", "note")
+        import_id_fields = ("id",)
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def get_queryset(self):
+        return Appointment.objects.select_related("post__body", "person").order_by(
+            "post__body__order", "post__order", "start"
+        )
