@@ -7,6 +7,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from dxportal.lib.spreadsheets import SPREADSHEET_FORMATS
 from headquarters import selectors, services
+from headquarters.forms import AppointmentForm, AppointmentInlineFormSet
 from headquarters.models import (
     Appointment,
     Article,
@@ -50,10 +51,23 @@ class BodyAdmin(admin.ModelAdmin):
 
 
 class AppointmentInline(admin.TabularInline):
+    """The terms of one post, judged together against its seats."""
+
     model = Appointment
+    formset = AppointmentInlineFormSet
     extra = 1
     autocomplete_fields = ["person"]
     fields = ["person", "kind", "start", "end", "note"]
+
+
+class PersonAppointmentInline(admin.TabularInline):
+    """The posts one person holds or held; each term is judged against its post's other terms."""
+
+    model = Appointment
+    form = AppointmentForm
+    extra = 0
+    autocomplete_fields = ["post"]
+    fields = ["post", "kind", "start", "end", "note"]
 
 
 @admin.register(Post)
@@ -80,11 +94,12 @@ class PostAdmin(ImportExportModelAdmin):
 class PersonAdmin(admin.ModelAdmin):
     list_display = ["name", "name_kana"]
     search_fields = ["name", "name_kana"]
-    inlines = [AppointmentInline]
+    inlines = [PersonAppointmentInline]
 
 
 @admin.register(Appointment)
 class AppointmentAdmin(ImportExportModelAdmin):
+    form = AppointmentForm
     resource_classes = [AppointmentResource]
     formats = SPREADSHEET_FORMATS
     list_display = ["post", "post_body", "person", "kind", "start", "end"]

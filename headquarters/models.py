@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -266,23 +267,35 @@ class Appointment(models.Model):
         return f"{self.post}：{self.person}（{self.get_kind_display()}）"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         if self.end and self.start and self.end < self.start:
             raise ValidationError({"end": _("退任日は就任日より前にできません。")})
-        if self.kind != self.Kind.REGULAR or not self.post_id or not self.start:
-            return
-        overlapping = (
-            Appointment.objects.filter(post_id=self.post_id, kind=self.Kind.REGULAR)
-            .exclude(pk=self.pk)
-            .filter(Q(end__isnull=True) | Q(end__gte=self.start))
+
+    def overlaps(self, other: Appointment) -> bool:
+        """Whether two terms share at least one day."""
+        return (self.end is None or other.start <= self.end) and (
+            other.end is None or self.start <= other.end
         )
-        if self.end:
-            overlapping = overlapping.filter(start__lte=self.end)
-        if overlapping.count() >= self.post.seats:
-            raise ValidationError(
+
+
+def seats_error(post: Post, terms: list[Appointment]) -> ValidationError | None:
+    """An error if, on some day, more regular holders than the post's seats would sit at once.
+
+    `terms` is every term of the post as it would be saved, so that closing the old holder's term
+    and adding the new holder's in one submission is judged together, not one row at a time.
+    """
+    regular = [t for t in terms if t.kind == Appointment.Kind.REGULAR and t.start]
+    for term in regular:
+        # Seat counts can only peak on a day when some term starts.
+        sitting = [
+            t for t in regular if t.start <= term.start and (t.end is None or t.end >= term.start)
+        ]
+        if len(sitting) > post.seats:
+            return ValidationError(
                 _(
-                    "この期間の在任者が定員（%(seats)s人）を超えます。前任者の退任日を入力してください。"
-                )
-                % {"seats": self.post.seats}
+                    "%(day)s時点の在任者が定員（%(seats)s人）を超えます。"
+                    "前任者の退任日を入力してください。"
+                ),
+                params={"day": term.start.isoformat(), "seats": post.seats},
+                code="too_many_holders",
             )
+    return None

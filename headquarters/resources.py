@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from import_export import fields, resources, widgets
 
-from headquarters.models import Appointment, Body, Department, Person, Post
+from headquarters.models import Appointment, Body, Department, Person, Post, seats_error
 
 
 class ChoiceLabelWidget(widgets.Widget):
@@ -124,6 +124,13 @@ class AppointmentResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
+
+    def before_save_instance(self, instance: Appointment, row, **kwargs) -> None:
+        """Refuse a row that would seat more regular holders than the post has seats."""
+        others = list(instance.post.appointments.exclude(pk=instance.pk))
+        error = seats_error(instance.post, [*others, instance])
+        if error:
+            raise error
 
     def get_queryset(self):
         return Appointment.objects.select_related("post__body", "person").order_by(

@@ -1,0 +1,86 @@
+"""Shared test apparatus: the seed, named personas and small make_* helpers."""
+
+from __future__ import annotations
+
+import datetime
+import os
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.core.management import call_command
+
+from headquarters.models import Appointment, Body, Person, Post
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run next to
+# one unless told that this thread does nothing asynchronous itself.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct-horse-battery-staple-42"
+
+
+@pytest.fixture
+def seed(db) -> None:
+    """The seed content of fixtures/, as `make run` loads it."""
+    call_command("load_seed", verbosity=0, stdout=open(os.devnull, "w"))
+
+
+def make_user(username: str, *, staff: bool = True, perms: list[str] | None = None) -> User:
+    """A user with the given permissions ('app_label.codename' or 'app_label.*')."""
+    user = User.objects.create_user(username, f"{username}@example.jp", PASSWORD, is_staff=staff)
+    for perm in perms or []:
+        app_label, codename = perm.split(".")
+        permissions = Permission.objects.filter(content_type__app_label=app_label)
+        if codename != "*":
+            permissions = permissions.filter(codename=codename)
+        user.user_permissions.add(*permissions)
+    return user
+
+
+@pytest.fixture
+def secretariat_editor(db) -> User:
+    """企画政策部DX推進課の職員: keeps rosters, charter and meetings."""
+    return make_user("secretariat", perms=["headquarters.*"])
+
+
+@pytest.fixture
+def official(db) -> User:
+    """本部員・幹事: reads everything in the admin, changes nothing."""
+    perms = [
+        f"headquarters.view_{model}"
+        for model in ["post", "appointment", "person", "body", "department", "charter", "article"]
+    ]
+    return make_user("official", perms=perms)
+
+
+@pytest.fixture
+def concierge(db) -> User:
+    """総合窓口のコンシェルジュ: staff, but nothing of the headquarters."""
+    return make_user("concierge")
+
+
+@pytest.fixture
+def editor_client(client, secretariat_editor):
+    client.force_login(secretariat_editor)
+    return client
+
+
+def make_person(name: str = "青森 太郎", kana: str = "あおもり たろう") -> Person:
+    return Person.objects.create(name=name, name_kana=kana)
+
+
+def make_post(body: Body, title: str, *, order: int = 0, **fields) -> Post:
+    fields.setdefault("role", Post.Role.MEMBER)
+    return Post.objects.create(body=body, title=title, order=order, **fields)
+
+
+def make_appointment(
+    post: Post,
+    person: Person | None = None,
+    *,
+    start: datetime.date = datetime.date(2023, 4, 1),
+    end: datetime.date | None = None,
+    kind: str = Appointment.Kind.REGULAR,
+) -> Appointment:
+    return Appointment.objects.create(
+        post=post, person=person or make_person(), start=start, end=end, kind=kind
+    )
