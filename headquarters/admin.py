@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
-from dxportal.lib.spreadsheets import SPREADSHEET_FORMATS
+from dxportal.lib.spreadsheets import SpreadsheetAdminMixin
 from headquarters import selectors, services
 from headquarters.forms import AppointmentForm, AppointmentInlineFormSet
 from headquarters.models import (
@@ -71,9 +71,8 @@ class PersonAppointmentInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(ImportExportModelAdmin):
+class PostAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin):
     resource_classes = [PostResource]
-    formats = SPREADSHEET_FORMATS
     list_display = ["title", "body", "role", "schedule", "order", "department", "current_holders"]
     list_filter = ["body", "role", "schedule"]
     list_select_related = ["body", "department"]
@@ -98,10 +97,9 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(ImportExportModelAdmin):
+class AppointmentAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin):
     form = AppointmentForm
     resource_classes = [AppointmentResource]
-    formats = SPREADSHEET_FORMATS
     list_display = ["post", "post_body", "person", "kind", "start", "end"]
     list_filter = ["kind", "post__body", ("end", admin.EmptyFieldListFilter)]
     list_select_related = ["post__body", "person"]

@@ -48,3 +48,19 @@ class JapaneseCSV(base_formats.CSV):
 
 
 SPREADSHEET_FORMATS = [JapaneseCSV, base_formats.XLSX]
+
+
+class SpreadsheetAdminMixin:
+    """For ImportExportModelAdmin: the formats above and upload errors staff can act on."""
+
+    formats = SPREADSHEET_FORMATS
+
+    def add_data_read_fail_error_to_form(self, form, e: Exception) -> None:
+        if isinstance(e, UndecodableFile):
+            message = str(e)
+        else:
+            message = (
+                "ファイルを読み込めませんでした。選んだ形式（CSV または XLSX）と"
+                "ファイルの種類が合っているか、ファイルが壊れていないかを確認してください。"
+            )
+        form.add_error("import_file", message)
