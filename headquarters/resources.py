@@ -6,6 +6,8 @@ when). Rows are matched on their ID column, so an exported file imported again c
 
 from __future__ import annotations
 
+import datetime
+
 from import_export import fields, resources, widgets
 
 from headquarters.models import Appointment, Body, Department, Person, Post, seats_error
@@ -21,6 +23,8 @@ class ChoiceLabelWidget(widgets.Widget):
 
     def clean(self, value, row=None, **kwargs):
         value = "" if value is None else str(value).strip()
+        if not value and "" in self.value_to_label:
+            return ""
         if value in self.label_to_value:
             return self.label_to_value[value]
         allowed = "、".join(label for label in self.label_to_value if label)
@@ -30,30 +34,82 @@ class ChoiceLabelWidget(widgets.Widget):
         return self.value_to_label.get(value, "")
 
 
+class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
+    """A row of another table by its name, with a Japanese message when there is none."""
+
+    def __init__(self, model, label: str) -> None:
+        self.label = label
+        super().__init__(model, field="name")
+
+    def clean(self, value, row=None, **kwargs):
+        name = "" if value is None else str(value).strip()
+        if not name:
+            return None
+        match = self.model.objects.filter(name=name).first()
+        if match is None:
+            raise ValueError(f"{self.label}「{name}」が登録されていません。")
+        return match
+
+
+class DepartmentWidget(widgets.ForeignKeyWidget):
+    """A department by its full name (東青地域県民局地域連携部): several share a short name."""
+
+    def __init__(self) -> None:
+        super().__init__(Department, field="name")
+
+    def clean(self, value, row=None, **kwargs):
+        name = "" if value is None else str(value).strip()
+        if not name:
+            return None
+        departments = Department.objects.select_related("parent")
+        matches = [d for d in departments if d.full_name == name]
+        if not matches:
+            matches = [d for d in departments if d.name == name]
+        if len(matches) != 1:
+            problem = (
+                "が登録されていません"
+                if not matches
+                else "が複数あります。上位組織名から入力してください"
+            )
+            raise ValueError(f"所属「{name}」{problem}。")
+        return matches[0]
+
+    def render(self, value, obj=None, **kwargs):
+        return value.full_name if value else ""
+
+
+class WholeNumberWidget(widgets.IntegerWidget):
+    """An integer, with a Japanese message for anything else."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except (ValueError, ArithmeticError):
+            raise ValueError(
+                f"「{value}」は整数ではありません。半角数字で入力してください。"
+            ) from None
+
+
 class PostResource(resources.ModelResource):
     """The posts of every body, one row each, in roster order."""
 
-    id = fields.Field(attribute="id", column_name="ID", widget=widgets.IntegerWidget())
+    id = fields.Field(attribute="id", column_name="ID", widget=WholeNumberWidget())
     body = fields.Field(
-        attribute="body",
-        column_name="会議体",
-        widget=widgets.ForeignKeyWidget(Body, field="name"),
+        attribute="body", column_name="会議体", widget=NamedForeignKeyWidget(Body, "会議体")
     )
-    title = fields.Field(attribute="title", column_name="職名")
+    title = fields.Field(attribute="title", column_name="職名", widget=widgets.CharWidget())
     role = fields.Field(
         attribute="role", column_name="役割", widget=ChoiceLabelWidget(Post.Role.choices)
     )
     schedule = fields.Field(
         attribute="schedule", column_name="別表", widget=ChoiceLabelWidget(Post.Schedule.choices)
     )
-    order = fields.Field(attribute="order", column_name="表示順", widget=widgets.IntegerWidget())
-    department = fields.Field(
-        attribute="department",
-        column_name="所属",
-        widget=widgets.ForeignKeyWidget(Department, field="name"),
+    order = fields.Field(attribute="order", column_name="表示順", widget=WholeNumberWidget())
+    department = fields.Field(attribute="department", column_name="所属", widget=DepartmentWidget())
+    ex_officio = fields.Field(
+        attribute="ex_officio", column_name="充て職", widget=widgets.CharWidget()
     )
-    ex_officio = fields.Field(attribute="ex_officio", column_name="充て職")
-    seats = fields.Field(attribute="seats", column_name="定員", widget=widgets.IntegerWidget())
+    seats = fields.Field(attribute="seats", column_name="定員", widget=WholeNumberWidget())
 
     class Meta:
         model = Post
@@ -103,19 +159,37 @@ class PostWidget(widgets.ForeignKeyWidget):
         raise ValueError(f"職名「{title}」の職が{problem}。")
 
 
+class JapaneseDateWidget(widgets.DateWidget):
+    """ISO dates out; ISO or 2024/4/1 (what Excel in Japan writes) in."""
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+        self.formats = ("%Y-%m-%d", "%Y/%m/%d")
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):  # an XLSX date cell
+            return value.date()
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except ValueError:
+            raise ValueError(
+                f"「{value}」は日付として読めません。2024-04-01 の形で入力してください。"
+            ) from None
+
+
 class AppointmentResource(resources.ModelResource):
     """Who holds which post, one term a row; the post is named by its body and title."""
 
-    id = fields.Field(attribute="id", column_name="ID", widget=widgets.IntegerWidget())
+    id = fields.Field(attribute="id", column_name="ID", widget=WholeNumberWidget())
     body = fields.Field(attribute="post__body__name", column_name="会議体", readonly=True)
     post = fields.Field(attribute="post", column_name="職名", widget=PostWidget())
     person = fields.Field(attribute="person", column_name="氏名", widget=PersonNameWidget())
     kind = fields.Field(
         attribute="kind", column_name="区分", widget=ChoiceLabelWidget(Appointment.Kind.choices)
     )
-    start = fields.Field(attribute="start", column_name="就任日", widget=widgets.DateWidget())
-    end = fields.Field(attribute="end", column_name="退任日", widget=widgets.DateWidget())
-    note = fields.Field(attribute="note", column_name="備考")
+    start = fields.Field(attribute="start", column_name="就任日", widget=JapaneseDateWidget())
+    end = fields.Field(attribute="end", column_name="退任日", widget=JapaneseDateWidget())
+    note = fields.Field(attribute="note", column_name="備考", widget=widgets.CharWidget())
 
     class Meta:
         model = Appointment

@@ -7,6 +7,7 @@ press the confirm button; and checks what the pages say and what the database ho
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -28,22 +29,9 @@ POST_HEADERS = ["ID", "会議体", "職名", "役割", "別表", "表示順", "�
 APPOINTMENT_HEADERS = ["ID", "会議体", "職名", "氏名", "区分", "就任日", "退任日", "備考"]
 # The export form has one check box per field, named "<resource class, lower case>_<field>".
 EXPORT_FIELDS = {
-    "post": ["id", "body", "title", "role", "schedule", "order", "department", "ex_officio", "seats"],
-    "appointment": ["id", "body", "post", "person", "kind", "start", "end", "note"],
+    "post": "id body title role schedule order department ex_officio seats".split(),
+    "appointment": "id body post person kind start end note".split(),
 }
-
-DEPARTMENT_NAMES_ARE_NOT_UNIQUE = (
-    "PostResource.department is ForeignKeyWidget(Department, field='name'), but six departments "
-    "are named 地域連携部 (one per 地域県民局): the rows of the six 地域支援チームリーダー "
-    "(data rows 38-43) fail with 'get() returned more than one Department', so no exported "
-    "roster can be imported back."
-)
-EMPTY_XLSX_CELL_IS_NONE = (
-    "PostResource.ex_officio is a Field with the base Widget, which passes an empty XLSX cell "
-    "through as None; Post.ex_officio is NOT NULL, so the row fails with 'NOT NULL constraint "
-    "failed: headquarters_post.ex_officio' (the XLSX export itself writes '' as an empty cell)."
-)
-
 
 # --- helpers --------------------------------------------------------------------------------
 
@@ -182,7 +170,9 @@ def error_on_row(response, number: int) -> bool:
     """
     return bool(
         re.search(rf"行番号: {number} - ", text_of(response))
-        or re.search(rf"<tr>\s*<td>{number}\s*</td>\s*<td class=\"errors\">", response.content.decode())
+        or re.search(
+            rf"<tr>\s*<td>{number}\s*</td>\s*<td class=\"errors\">", response.content.decode()
+        )
     )
 
 
@@ -204,7 +194,16 @@ def test_csv_export_is_utf8_with_bom_japanese_headers_and_the_roster_in_order(se
     assert rows[0] == ["1", HEADQUARTERS, "本部長", "本部長", "（別表外）", "1", "", "知事", "1"]
     table_1 = [row for row in rows if row[4] == "別表第1"]
     assert [row[2] for row in table_1] == [p["title"] for p in posts if p["schedule"] == "table1"]
-    assert table_1[0][1:] == [HEADQUARTERS, "総務部長", "本部員", "別表第1", "101", "総務部", "", "1"]
+    assert table_1[0][1:] == [
+        HEADQUARTERS,
+        "総務部長",
+        "本部員",
+        "別表第1",
+        "101",
+        "総務部",
+        "",
+        "1",
+    ]
     assert table_1[-1][2] == "警察本部長"
     assert {row[1] for row in rows} == {HEADQUARTERS, "幹事会"}
 
@@ -215,21 +214,8 @@ def test_csv_export_is_utf8_with_bom_japanese_headers_and_the_roster_in_order(se
 @pytest.mark.parametrize(
     ("file_format", "filename"),
     [
-        pytest.param(
-            CSV,
-            "posts.csv",
-            marks=pytest.mark.xfail(strict=True, reason=DEPARTMENT_NAMES_ARE_NOT_UNIQUE),
-            id="csv",
-        ),
-        pytest.param(
-            XLSX,
-            "posts.xlsx",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=f"{DEPARTMENT_NAMES_ARE_NOT_UNIQUE} Also: {EMPTY_XLSX_CELL_IS_NONE}",
-            ),
-            id="xlsx",
-        ),
+        pytest.param(CSV, "posts.csv", id="csv"),
+        pytest.param(XLSX, "posts.xlsx", id="xlsx"),
     ],
 )
 def test_importing_an_export_unchanged_changes_nothing(seed, editor_client, file_format, filename):
@@ -313,11 +299,20 @@ def test_xlsx_written_by_openpyxl_changes_a_posts_order(seed, editor_client):
     assert without(snapshot(), chief.pk) == without(before, chief.pk)
 
 
-@pytest.mark.xfail(strict=True, reason=EMPTY_XLSX_CELL_IS_NONE)
 def test_xlsx_with_an_empty_ex_officio_cell_imports(seed, editor_client):
     post = Post.objects.select_related("department").get(title="総務部長")
     assert post.ex_officio == ""
-    row = [post.pk, HEADQUARTERS, "総務部長", "本部員", "別表第1", 150, post.department.name, None, 1]
+    row = [
+        post.pk,
+        HEADQUARTERS,
+        "総務部長",
+        "本部員",
+        "別表第1",
+        150,
+        post.department.name,
+        None,
+        1,
+    ]
     before = snapshot()
 
     done = admin_import(editor_client, "post", write_xlsx([POST_HEADERS, row]), "順番.xlsx", XLSX)
@@ -338,38 +333,26 @@ def test_random_bytes_declared_as_xlsx_are_refused_with_a_message(seed, editor_c
 
     assert page.status_code == 200
     assert 'class="errorlist' in page.content.decode()
-    assert "Ensure you have chosen the correct format for the file" in text_of(page)
+    assert "ファイルを読み込めませんでした" in text_of(page)
+    assert "形式（CSV または XLSX）" in text_of(page)
     assert not has_confirm_button(page)
     assert Post.objects.count() == len(before)
     assert snapshot() == before
 
 
-def test_csv_that_is_neither_utf8_nor_shift_jis_is_refused(seed, editor_client):
+def test_csv_that_is_neither_utf8_nor_shift_jis_is_refused_in_japanese(seed, editor_client):
     before = snapshot()
 
     page = upload(editor_client, "post", b"\x81\x00\xff\xfe" * 20, "posts.csv", CSV)
 
     assert page.status_code == 200
     assert 'class="errorlist' in page.content.decode()
-    assert "UndecodableFile" in text_of(page)
+    assert "文字コードを判別できません。UTF-8 または Shift_JIS で保存してください。" in text_of(
+        page
+    )
     assert not has_confirm_button(page)
     assert Post.objects.count() == len(before)
     assert snapshot() == before
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "import-export's import_action shows only \"'UndecodableFile' encountered while trying "
-        "to read file. Ensure you have chosen the correct format for the file.\" (untranslated): "
-        "the Japanese message that dxportal/lib/spreadsheets.py gives UndecodableFile never "
-        "reaches staff."
-    ),
-)
-def test_csv_that_is_neither_utf8_nor_shift_jis_is_explained_in_japanese(seed, editor_client):
-    page = upload(editor_client, "post", b"\x81\x00\xff\xfe" * 20, "posts.csv", CSV)
-
-    assert "文字コードを判別できません" in text_of(page)
 
 
 # --- rows that cannot be imported -----------------------------------------------------------
@@ -378,9 +361,9 @@ def test_csv_that_is_neither_utf8_nor_shift_jis_is_explained_in_japanese(seed, e
 @pytest.mark.parametrize(
     ("column", "bad_value", "message"),
     [
-        ("会議体", "存在しない会議", "Body matching query does not exist"),
+        ("会議体", "存在しない会議", "会議体「存在しない会議」が登録されていません"),
         ("役割", "社長", "「社長」は選べません"),
-        ("表示順", "abc", "ConversionSyntax"),
+        ("表示順", "abc", "「abc」は整数ではありません"),
     ],
     ids=["unknown-body", "unknown-role", "order-not-a-number"],
 )
@@ -427,7 +410,7 @@ def test_appointment_from_shift_jis_creates_the_person_and_shows_on_the_roster(
     page = client.get(reverse("headquarters:body-detail", args=["steering-committee"]))
     assert page.status_code == 200
     roster_rows = re.findall(r"<tr>(.*?)</tr>", page.content.decode(), re.S)
-    treasury = next(r for r in roster_rows if "<th scope=\"row\">財政課長代理" in r)
+    treasury = next(r for r in roster_rows if '<th scope="row">財政課長代理' in r)
     assert "新しい人" in treasury
     assert sum("新しい人" in r for r in roster_rows) == 1
 
@@ -468,3 +451,25 @@ def test_official_can_export_but_not_import(seed, client, official):
     before = snapshot()
     assert upload(client, "post", write_csv([POST_HEADERS, row]), "p.csv", CSV).status_code == 403
     assert snapshot() == before
+
+
+def test_appointment_dates_written_the_excel_way_import(seed, editor_client, client):
+    row = ["", "幹事会", "財政課長代理", "日付 一郎", "本務", "2024/4/1", "", ""]
+    header = ["ID", "会議体", "職名", "氏名", "区分", "就任日", "退任日", "備考"]
+    page = upload(
+        editor_client, "appointment", write_csv([header, row], encoding="cp932"), "a.csv", CSV
+    )
+    assert has_confirm_button(page), text_of(page)[-1500:]
+    confirm(editor_client, "appointment", page)
+    assert Appointment.objects.get(person__name="日付 一郎").start == datetime.date(2024, 4, 1)
+
+
+def test_an_empty_schedule_cell_means_outside_the_schedules(seed, editor_client):
+    header, _ = headquarters_rows(editor_client)
+    row = ["", "幹事会", "臨時幹事", "幹事", "", "500", "DX推進課", "", "1"]
+    page = upload(editor_client, "post", write_csv([header, row]), "posts.csv", CSV)
+    assert has_confirm_button(page), text_of(page)[-1500:]
+    confirm(editor_client, "post", page)
+    post = Post.objects.get(title="臨時幹事")
+    assert post.schedule == Post.Schedule.NONE
+    assert post.department.full_name == "企画政策部DX推進課"
