@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from headquarters.models import Post
 from tests.conftest import PASSWORD, make_person, make_user
@@ -33,9 +34,9 @@ def test_editor_changes_a_holder_and_the_public_roster_follows(page, live_server
     page.locator(".select2-results__option", has_text="新任 四郎").click()
     row.locator("input[name$='-start']").fill("2024-04-01")
     page.get_by_role("button", name="保存", exact=True).click()
-    assert page.locator(".messagelist .success").count() == 1
+    expect(page.locator(".messagelist .success")).to_have_count(1)
 
     assert post.appointments.get().person == person
     page.goto(live_server.url + reverse("headquarters:body-detail", args=["headquarters"]))
-    assert page.get_by_role("row", name="総務部長").get_by_text("新任 四郎").is_visible()
+    expect(page.get_by_role("row", name="総務部長")).to_contain_text("新任 四郎")
     assert [e for e in page.console_errors if "Content Security Policy" in e] == []
