@@ -13,6 +13,11 @@ from import_export import fields, resources, widgets
 from headquarters.models import Appointment, Body, Department, Person, Post, seats_error
 
 
+def cell_text(value) -> str:
+    """A cell as trimmed text; an empty cell (None in XLSX) is the empty string."""
+    return "" if value is None else str(value).strip()
+
+
 class ChoiceLabelWidget(widgets.Widget):
     """Reads and writes a choice by its Japanese label (本部員), not its stored value."""
 
@@ -22,7 +27,7 @@ class ChoiceLabelWidget(widgets.Widget):
         super().__init__()
 
     def clean(self, value, row=None, **kwargs):
-        value = "" if value is None else str(value).strip()
+        value = cell_text(value)
         if not value and "" in self.value_to_label:
             return ""
         if value in self.label_to_value:
@@ -42,7 +47,7 @@ class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
         super().__init__(model, field="name")
 
     def clean(self, value, row=None, **kwargs):
-        name = "" if value is None else str(value).strip()
+        name = cell_text(value)
         if not name:
             return None
         match = self.model.objects.filter(name=name).first()
@@ -58,7 +63,7 @@ class DepartmentWidget(widgets.ForeignKeyWidget):
         super().__init__(Department, field="name")
 
     def clean(self, value, row=None, **kwargs):
-        name = "" if value is None else str(value).strip()
+        name = cell_text(value)
         if not name:
             return None
         departments = Department.objects.select_related("parent")
@@ -133,7 +138,7 @@ class PersonNameWidget(widgets.ForeignKeyWidget):
         super().__init__(Person, field="name")
 
     def clean(self, value, row=None, **kwargs):
-        name = "" if value is None else str(value).strip()
+        name = cell_text(value)
         if not name:
             raise ValueError("氏名を入力してください。")
         person = Person.objects.filter(name=name).order_by("id").first()
@@ -147,8 +152,8 @@ class PostWidget(widgets.ForeignKeyWidget):
         super().__init__(Post, field="title")
 
     def clean(self, value, row=None, **kwargs):
-        title = "" if value is None else str(value).strip()
-        body = str((row or {}).get("会議体") or "").strip()
+        title = cell_text(value)
+        body = cell_text((row or {}).get("会議体"))
         posts = Post.objects.filter(title=title)
         if body:
             posts = posts.filter(body__name=body)

@@ -1,0 +1,113 @@
+"""Public pages: time and memory per request at 1× and 10× roster, against /healthz.
+
+Run: DJANGO_DEBUG=true .venv/bin/python bench/pages.py [--requests N]
+It builds a throwaway SQLite database (or uses DATABASE_URL's server with a test database), loads
+the seed, and prints for each page the median time per request, its ratio to the trivial
+/healthz view measured in the same run, the SQL query count, and the peak Python memory of one
+request. Ratios, not seconds, are what to compare between machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+PAGES = [
+    "/",
+    "/headquarters/",
+    "/headquarters/bodies/headquarters/",
+    "/headquarters/bodies/steering-committee/",
+    "/headquarters/charter/1/",
+]
+
+
+def median_seconds(client: Client, path: str, requests: int) -> float:
+    samples = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        response = client.get(path)
+        samples.append(time.perf_counter() - start)
+        assert response.status_code == 200, path
+    return statistics.median(samples)
+
+
+def peak_bytes(client: Client, path: str) -> int:
+    tracemalloc.start()
+    client.get(path)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
+def query_count(client: Client, path: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path)
+    return len(captured)
+
+
+def grow_rosters(times: int) -> None:
+    """Add 別表 posts with holders until each roster is `times` its seed size."""
+    from headquarters.models import Appointment, Body, Person, Post
+
+    schedules = {"headquarters": Post.Schedule.TABLE_1, "steering-committee": Post.Schedule.TABLE_2}
+    for body in Body.objects.filter(slug__in=schedules):
+        existing = body.posts.count()
+        for i in range(existing * (times - 1)):
+            post = Post.objects.create(
+                body=body,
+                title=f"bench-{body.pk}-{i}",
+                role=Post.Role.MEMBER,
+                schedule=schedules[body.slug],
+                order=1000 + i,
+            )
+            person = Person.objects.create(name=f"bench {i}")
+            Appointment.objects.create(post=post, person=person, start="2024-04-01")
+
+
+def report(client: Client, label: str, requests: int) -> None:
+    baseline = median_seconds(client, "/healthz", requests)
+    print(f"\n[{label}] baseline /healthz: {baseline * 1000:.2f} ms")
+    print(f"{'page':45} {'ms':>8} {'× healthz':>10} {'queries':>8} {'peak KiB':>9}")
+    for path in PAGES:
+        seconds = median_seconds(client, path, requests)
+        print(
+            f"{path:45} {seconds * 1000:8.2f} {seconds / baseline:10.1f} "
+            f"{query_count(client, path):8d} {peak_bytes(client, path) / 1024:9.0f}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=50)
+    args = parser.parse_args()
+    setup_test_environment()
+    old_config = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        call_command("load_seed", verbosity=0, stdout=open(os.devnull, "w"))
+        client = Client()
+        report(client, "seed roster (1×)", args.requests)
+        grow_rosters(10)
+        report(client, "roster grown tenfold (10×)", args.requests)
+    finally:
+        connection.creation.destroy_test_db(old_config, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
