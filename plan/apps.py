@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class PlanConfig(AppConfig):
-    """The DX推進プラン, its schedule and public comment (built in a later issue)."""
+    """The DX推進プラン: text and versions, initiatives and KPIs, schedule, public comment."""
 
     name = "plan"
     verbose_name = "DX推進プラン"

@@ -1,0 +1,113 @@
+"""The DX推進プラン: the plan, its stages and the published versions of its text.
+
+The plan's content is kept as structured data (plan/content.py), its progress as initiatives and
+KPIs (plan/progress.py), its schedule in plan/schedule.py and public comment in plan/comments.py.
+A version is a frozen copy of the plan's text at one stage: publishing takes a snapshot of every
+line the plan page shows, so two versions can always be compared, whatever changed since.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from plan.comments import Comment, CommentPeriod  # noqa: F401  (models of this app)
+from plan.content import (  # noqa: F401
+    ActionPolicy,
+    OutlineItem,
+    Philosophy,
+    Pillar,
+    PillarPoint,
+    Section,
+    Trend,
+)
+from plan.progress import Initiative, Kpi, KpiValue  # noqa: F401
+from plan.schedule import Event, FiscalSchedule, Track  # noqa: F401
+
+
+class Plan(models.Model):
+    """The (仮称)青森県DX推進プラン: its title, period in fiscal years and current stage."""
+
+    class Stage(models.TextChoices):
+        DIRECTION = "direction", _("DX推進方向")
+        FRAMEWORK = "framework", _("骨子案")
+        DRAFT = "draft", _("素案")
+        PUBLIC_COMMENT = "public_comment", _("パブコメ")
+        FINAL_DRAFT = "final_draft", _("原案")
+        ADOPTED = "adopted", _("策定")
+
+    title = models.CharField(_("名称"), max_length=200)
+    slug = models.SlugField(_("URL名"), max_length=50, unique=True)
+    first_fiscal_year = models.PositiveSmallIntegerField(_("計画期間（初年度）"))
+    last_fiscal_year = models.PositiveSmallIntegerField(_("計画期間（最終年度）"))
+    stage = models.CharField(_("段階"), max_length=20, choices=Stage.choices)
+
+    class Meta:
+        verbose_name = _("プラン")
+        verbose_name_plural = _("プラン")
+        ordering = ["-first_fiscal_year", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_fiscal_year__gte=models.F("first_fiscal_year")),
+                name="plan_plan_period_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def fiscal_years(self) -> range:
+        return range(self.first_fiscal_year, self.last_fiscal_year + 1)
+
+    def stage_steps(self) -> list[tuple[str, str, str]]:
+        """Each stage as (value, label, state) with state done, current or upcoming."""
+        values = [value for value, _label in self.Stage.choices]
+        current = values.index(self.stage)
+        return [
+            (value, label, "done" if i < current else "current" if i == current else "upcoming")
+            for i, (value, label) in enumerate(self.Stage.choices)
+        ]
+
+
+class VersionQuerySet(models.QuerySet):
+    def published(self) -> VersionQuerySet:
+        return self.filter(published_on__isnull=False)
+
+
+class Version(models.Model):
+    """A published version of the plan's text at one stage, with what changed and why."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="versions", verbose_name=_("プラン")
+    )
+    number = models.PositiveSmallIntegerField(_("版"))
+    stage = models.CharField(_("段階"), max_length=20, choices=Plan.Stage.choices)
+    title = models.CharField(_("表題"), max_length=200)
+    changelog = models.TextField(_("主な変更点"), blank=True)
+    published_on = models.DateField(_("公開日"), null=True, blank=True)
+    snapshot = models.JSONField(
+        _("本文の写し"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("公開時点の本文（見出しと行）。版の比較に使います。"),
+    )
+
+    objects = VersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("版")
+        verbose_name_plural = _("版")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plan_version_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"第{self.number}版 {self.title}（{self.get_stage_display()}）"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_on is not None

@@ -1,0 +1,91 @@
+"""Read-side queries of the plan, shaped for its pages at a constant query count."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from dxportal.lib.fiscal import fiscal_months
+from headquarters.models import Body
+from plan.models import (
+    ActionPolicy,
+    Event,
+    FiscalSchedule,
+    Initiative,
+    Kpi,
+    KpiValue,
+    Pillar,
+    Plan,
+    Track,
+)
+
+
+def pillars_with_points(plan: Plan) -> QuerySet[Pillar]:
+    return plan.pillars.prefetch_related("points")
+
+
+def schedules_with_events(plan: Plan) -> QuerySet[FiscalSchedule]:
+    tracks = Track.objects.select_related("body").prefetch_related("events")
+    return plan.schedules.prefetch_related(Prefetch("tracks", queryset=tracks))
+
+
+def action_policies(plan: Plan) -> QuerySet[ActionPolicy]:
+    return plan.action_policies.all()
+
+
+@dataclass
+class GridRow:
+    """One track of the month grid: its name and, per month, the events falling in it."""
+
+    track: Track
+    cells: list[list[Event]]
+
+
+@dataclass
+class MonthGrid:
+    """A fiscal-year schedule laid out April to March."""
+
+    schedule: FiscalSchedule
+    months: list[datetime.date]
+    rows: list[GridRow]
+
+
+def month_grid(schedule: FiscalSchedule) -> MonthGrid:
+    """Lay a schedule out as the packet prints it: a row per track, a column per month."""
+    months = fiscal_months(schedule.fiscal_year)
+    rows = [
+        GridRow(
+            track=track,
+            cells=[[e for e in track.events.all() if e.covers_month(m)] for m in months],
+        )
+        for track in schedule.tracks.all()
+    ]
+    return MonthGrid(schedule=schedule, months=months, rows=rows)
+
+
+def structure_bodies() -> list[Body]:
+    """The bodies of the 推進体制: top-level bodies with their public children prefetched."""
+    children = Body.objects.public().select_related("managed_by", "managed_by__parent")
+    return list(
+        Body.objects.public()
+        .filter(parent__isnull=True)
+        .select_related("managed_by", "managed_by__parent")
+        .prefetch_related(Prefetch("children", queryset=children))
+    )
+
+
+def initiatives_with_kpis(plan: Plan) -> QuerySet[Initiative]:
+    """Every initiative of the plan with its department and KPIs (values prefetched)."""
+    values = KpiValue.objects.order_by("fiscal_year")
+    kpis = Kpi.objects.prefetch_related(Prefetch("values", queryset=values))
+    return (
+        Initiative.objects.filter(pillar__plan=plan)
+        .select_related("pillar", "department", "department__parent")
+        .prefetch_related(Prefetch("kpis", queryset=kpis))
+    )
+
+
+def published_plans() -> QuerySet[Plan]:
+    return Plan.objects.filter(versions__published_on__isnull=False).distinct()
