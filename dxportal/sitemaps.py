@@ -1,11 +1,12 @@
-"""/sitemap.xml: every public page of the portal. New public pages register here."""
+"""/sitemap.xml: every public page of the portal. Each app lists its own pages."""
 
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from headquarters.models import Body, Charter
+from headquarters.sitemaps import SITEMAPS as HEADQUARTERS_SITEMAPS
+from plan.sitemaps import SITEMAPS as PLAN_SITEMAPS
 
 
 class StaticPagesSitemap(Sitemap):
@@ -18,28 +19,4 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
-class BodySitemap(Sitemap):
-    """The page of every public body (rosters of 本部 and 幹事会 among them)."""
-
-    def items(self):
-        return Body.objects.public().order_by("order", "id")
-
-    def location(self, item: Body) -> str:
-        return reverse("headquarters:body-detail", args=[item.slug])
-
-
-class CharterSitemap(Sitemap):
-    """Each charter page."""
-
-    def items(self):
-        return Charter.objects.order_by("id")
-
-    def location(self, item: Charter) -> str:
-        return reverse("headquarters:charter-detail", args=[item.pk])
-
-
-SITEMAPS = {
-    "pages": StaticPagesSitemap,
-    "bodies": BodySitemap,
-    "charters": CharterSitemap,
-}
+SITEMAPS = {"pages": StaticPagesSitemap, **HEADQUARTERS_SITEMAPS, **PLAN_SITEMAPS}

@@ -12,6 +12,7 @@ admin.site.index_title = "管理メニュー"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("headquarters/", include("headquarters.urls")),
+    path("plan/", include("plan.urls")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("healthz", views.healthz, name="healthz"),

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from headquarters.models import Body, Charter
+from plan.selectors import published_plans
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +24,7 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["headquarters"] = Body.objects.public().filter(parent__isnull=True).first()
         context["charter"] = Charter.objects.order_by("id").first()
+        context["plan"] = published_plans().first()
         return context
 
 

@@ -61,3 +61,15 @@ def charter_articles(charter: Charter, on: datetime.date | None = None) -> Query
 def public_bodies() -> QuerySet[Body]:
     """Public bodies with what their pages show next to the name."""
     return Body.objects.public().select_related("parent", "managed_by", "managed_by__parent")
+
+
+def structure_bodies() -> list[Body]:
+    """The 推進体制: top-level public bodies with their public children, in three queries."""
+    with_department = ("managed_by", "managed_by__parent")
+    children = Body.objects.public().select_related(*with_department)
+    return list(
+        Body.objects.public()
+        .filter(parent__isnull=True)
+        .select_related(*with_department)
+        .prefetch_related(Prefetch("children", queryset=children, to_attr="public_children"))
+    )

@@ -96,6 +96,9 @@ class Comment(models.Model):
             models.CheckConstraint(
                 condition=Q(is_published=False) | (~Q(summary="") & ~Q(response="")),
                 name="plan_comment_published_only_with_summary_and_response",
+                violation_error_message=_(
+                    "公開するには、意見の概要と県の考え方を入力してください。"
+                ),
             ),
         ]
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 
 from dxportal.lib.fiscal import fiscal_months
-from headquarters.models import Body
 from plan.models import (
     ActionPolicy,
     Event,
@@ -63,17 +62,6 @@ def month_grid(schedule: FiscalSchedule) -> MonthGrid:
         for track in schedule.tracks.all()
     ]
     return MonthGrid(schedule=schedule, months=months, rows=rows)
-
-
-def structure_bodies() -> list[Body]:
-    """The bodies of the 推進体制: top-level bodies with their public children prefetched."""
-    children = Body.objects.public().select_related("managed_by", "managed_by__parent")
-    return list(
-        Body.objects.public()
-        .filter(parent__isnull=True)
-        .select_related("managed_by", "managed_by__parent")
-        .prefetch_related(Prefetch("children", queryset=children))
-    )
 
 
 def initiatives_with_kpis(plan: Plan) -> QuerySet[Initiative]:

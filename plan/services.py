@@ -7,7 +7,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from plan.models import Version
+from plan.models import Comment, CommentPeriod, Version
 from plan.text import plan_text
 
 
@@ -19,3 +19,28 @@ def publish_version(*, version: Version, on: datetime.date | None = None) -> Ver
     version.published_on = on or timezone.localdate()
     version.save(update_fields=["snapshot", "published_on"])
     return version
+
+
+class PeriodClosed(Exception):
+    """The comment period is not open now."""
+
+
+@transaction.atomic
+def submit_comment(*, period: CommentPeriod, data: dict) -> tuple[Comment, bool]:
+    """Save a comment once: the same submission sent twice returns the first (created=False)."""
+    now = timezone.now()
+    period = CommentPeriod.objects.select_for_update().get(pk=period.pk)
+    if not period.is_open(now):
+        raise PeriodClosed
+    return Comment.objects.get_or_create(
+        submission_token=data["submission_token"],
+        defaults={
+            "period": period,
+            "section": data["section"],
+            "body": data["body"],
+            "name": data.get("name", ""),
+            "email": data.get("email", ""),
+            "consented_at": now,
+            "submitted_at": now,
+        },
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from headquarters.selectors import structure_bodies
 from plan import markup, selectors
 from plan.models import Plan, Section
 
@@ -54,7 +55,7 @@ def generated_lines(kind: str, plan: Plan) -> list[str]:
         return lines
     if kind == Section.Kind.STRUCTURE:
         lines = []
-        for body in selectors.structure_bodies():
+        for body in structure_bodies():
             lines.append(body.name)
             lines += [
                 f"・{child.name}（{child.get_relation_display()}）" for child in body.children.all()

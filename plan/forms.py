@@ -1,0 +1,56 @@
+"""The public comment form."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dxportal.lib.antispam import AntispamFormMixin
+from plan.models import Section
+
+
+class CommentForm(AntispamFormMixin, forms.Form):
+    """A comment on one section of the published draft; name and e-mail are optional."""
+
+    section = forms.ModelChoiceField(
+        label=_("ご意見の対象となる項目"),
+        queryset=Section.objects.none(),
+        empty_label=_("選択してください"),
+        error_messages={"required": _("ご意見の対象となる項目を選んでください。")},
+    )
+    body = forms.CharField(
+        label=_("ご意見"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=4000,
+        error_messages={
+            "required": _("ご意見を入力してください。"),
+            "max_length": _(
+                "ご意見は%(limit_value)d文字以内で入力してください（現在%(show_value)d文字）。"
+            ),
+        },
+    )
+    name = forms.CharField(label=_("お名前（任意）"), max_length=100, required=False)
+    email = forms.EmailField(
+        label=_("メールアドレス（任意）"),
+        required=False,
+        error_messages={
+            "invalid": _("メールアドレスの形式が正しくありません。例: taro@example.jp")
+        },
+    )
+    consent = forms.BooleanField(
+        label=_("上記の「個人情報の取扱い」に同意します"),
+        error_messages={"required": _("個人情報の取扱いに同意いただく必要があります。")},
+    )
+    submission_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def __init__(self, *args, sections=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = (
+            sections if sections is not None else Section.objects.none()
+        )
+        self.fields["section"].label_from_instance = lambda section: str(section)
+
+    def clean_body(self) -> str:
+        return self.cleaned_data["body"].strip()

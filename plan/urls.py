@@ -1,0 +1,23 @@
+from django.urls import path
+
+from plan import views
+
+app_name = "plan"
+
+urlpatterns = [
+    path("", views.current_plan, name="current"),
+    path("<slug:slug>/", views.PlanDetailView.as_view(), name="plan-detail"),
+    path("<slug:slug>/versions/", views.VersionListView.as_view(), name="version-list"),
+    path(
+        "<slug:slug>/versions/<int:number>/",
+        views.VersionDetailView.as_view(),
+        name="version-detail",
+    ),
+    path("<slug:slug>/compare/", views.VersionCompareView.as_view(), name="version-compare"),
+    path("<slug:slug>/progress/", views.ProgressView.as_view(), name="progress"),
+    path("<slug:slug>/schedules/<int:year>/", views.ScheduleView.as_view(), name="schedule-detail"),
+    path("<slug:slug>/schedule.ics", views.schedule_ics, name="schedule-ics"),
+    path("<slug:slug>/comments/<int:pk>/", views.comment_form, name="comment-form"),
+    path("<slug:slug>/comments/<int:pk>/thanks/", views.comment_thanks, name="comment-thanks"),
+    path("<slug:slug>/comments/<int:pk>/results/", views.comment_results, name="comment-results"),
+]
