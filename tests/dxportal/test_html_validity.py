@@ -23,7 +23,7 @@ def validate(pages: dict[str, str], folder: Path) -> list[str]:
     for number, (path, html) in enumerate(pages.items()):
         file = folder / f"page-{number}.html"
         file.write_text(html, encoding="utf-8")
-        files[file.resolve().as_uri()] = path
+        files[file.name] = path
     java = shutil.which("java")
     assert java, "Java is needed for the HTML checker: run scripts/system-deps.sh test"
     result = subprocess.run(
@@ -34,7 +34,7 @@ def validate(pages: dict[str, str], folder: Path) -> list[str]:
     )
     messages = json.loads(result.stdout)["messages"]
     return [
-        f"{files.get(m.get('url'), m.get('url'))}:{m.get('lastLine')}: {m['message']}"
+        f"{files.get(Path(m.get('url', '')).name)}:{m.get('lastLine')}: {m['message']}"
         for m in messages
         if m["type"] == "error" or m.get("subType") == "warning"
     ]

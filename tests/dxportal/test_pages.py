@@ -74,6 +74,10 @@ def test_sitemap_lists_every_public_page(client, seed):
     expected = {"/", reverse("headquarters:overview")}
     expected |= {reverse("headquarters:body-detail", args=[b.slug]) for b in Body.objects.all()}
     expected |= {reverse("headquarters:charter-detail", args=[c.pk]) for c in Charter.objects.all()}
+    expected |= {
+        f"/plan/dx-plan/{page}"
+        for page in ["", "versions/", "versions/1/", "progress/", "schedules/2023/"]
+    }
     assert set(paths) == expected
     for path in paths:
         assert client.get(path).status_code == 200, path
