@@ -1,0 +1,54 @@
+"""Plan pages keep a constant number of SQL queries as their data grows tenfold."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from plan.models import Event, Section, Track, Trend
+from tests.plan.factories import make_initiative
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def grow(start: int, stop: int) -> None:
+    """More initiatives, KPIs, trends, sections and schedule events."""
+    plan_id = Section.objects.first().plan_id
+    track = Track.objects.first()
+    for i in range(start, stop):
+        make_initiative(f"施策{i}", kpis=2, years=5)
+        Trend.objects.create(plan_id=plan_id, order=100 + i, area="国", text=f"動向{i}")
+        Section.objects.create(
+            plan_id=plan_id, order=1000 + i, heading=f"追加の節{i}", body="- 本文"
+        )
+        Event.objects.create(
+            track=track, kind=Event.Kind.MEETING, label=f"会議{i}", start=datetime.date(2023, 11, 1)
+        )
+
+
+@pytest.mark.parametrize(
+    "name,args",
+    [
+        ("plan:plan-detail", ["dx-plan"]),
+        ("plan:progress", ["dx-plan"]),
+        ("plan:schedule-detail", ["dx-plan", 2023]),
+        ("plan:schedule-ics", ["dx-plan"]),
+        ("plan:version-list", ["dx-plan"]),
+    ],
+)
+def test_plan_pages_keep_a_constant_query_count(client, seed, name, args):
+    url = reverse(name, args=args)
+    grow(0, 2)
+    small = queries(client, url)
+    grow(2, 20)
+    assert queries(client, url) == small
