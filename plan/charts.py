@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString
 from plan.models import Kpi, KpiValue
 
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 24, 40
+LEFT, RIGHT, TOP, BOTTOM = 96, 16, 24, 40
 
 
 def number(value: Decimal | None) -> str:
@@ -97,7 +97,8 @@ def kpi_chart(kpi: Kpi, values: list[KpiValue], *, element_id: str) -> SafeStrin
         "点線は基準値 {baseline}（{baseline_year}年度）。同じ数値を下の表に掲載しています。</desc>"
         '<line class="chart-axis-line" x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}"></line>'
         '<line class="chart-baseline" x1="{left}" y1="{by}" x2="{right}" y2="{by}"></line>'
-        '<text class="chart-axis" x="{left}" y="{label_y}">基準値 {baseline}</text>'
+        '<text class="chart-axis" x="{label_x}" y="{label_y}" text-anchor="end">'
+        "基準値 {baseline}</text>"
         "{shapes}</svg>",
         w=WIDTH,
         h=HEIGHT,
@@ -110,6 +111,7 @@ def kpi_chart(kpi: Kpi, values: list[KpiValue], *, element_id: str) -> SafeStrin
         right=WIDTH - RIGHT,
         bottom=TOP + plot_h,
         by=coordinate(baseline_y),
-        label_y=coordinate(baseline_y - 4),
+        label_x=LEFT - 6,
+        label_y=coordinate(baseline_y + 4),
         shapes=format_html_join("", "{}", ((shape,) for shape in shapes)),
     )
