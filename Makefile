@@ -20,6 +20,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 ## The portal with the seed content on SQLite, at http://127.0.0.1:8000/
 run: $(VENV)/.runtime
 	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input
+	DJANGO_DEBUG=true $(PY) manage.py createcachetable
 	DJANGO_DEBUG=true $(PY) manage.py load_seed
 	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST)
 

@@ -77,7 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "builtins": ["dxportal.templatetags.japanese"],
+            "builtins": ["dxportal.templatetags.japanese", "dxportal.templatetags.prose"],
         },
     },
 ]
@@ -123,6 +123,21 @@ STORAGES = {
         )
     },
 }
+
+# A cache every app process shares: Redis when REDIS_URL is set, else a table in the database.
+# Rate limits live here, so it must never be process memory.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "dxportal_cache",
+        }
+    }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -180,3 +195,13 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
+# Where links in e-mails point (the public address of the portal, without a trailing slash).
+SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Behind a load balancer that appends the client's address to X-Forwarded-For.
+RATE_LIMIT_TRUST_X_FORWARDED_FOR = env_bool("DJANGO_BEHIND_TLS_PROXY", default=False)
+# Consultation form: at most this many submissions per client per window (seconds).
+CONSULTATION_RATE_LIMIT = env_int("CONSULTATION_RATE_LIMIT", 10)
+CONSULTATION_RATE_WINDOW = env_int("CONSULTATION_RATE_WINDOW", 600)
+# Personal data of consultations is anonymised this many days after submission.
+CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 365 * 3)

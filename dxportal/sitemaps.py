@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from consultations.sitemaps import SITEMAPS as DESK_SITEMAPS
 from headquarters.sitemaps import SITEMAPS as HEADQUARTERS_SITEMAPS
 from plan.sitemaps import SITEMAPS as PLAN_SITEMAPS
 
@@ -19,4 +20,9 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
-SITEMAPS = {"pages": StaticPagesSitemap, **HEADQUARTERS_SITEMAPS, **PLAN_SITEMAPS}
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    **HEADQUARTERS_SITEMAPS,
+    **PLAN_SITEMAPS,
+    **DESK_SITEMAPS,
+}

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("headquarters/", include("headquarters.urls")),
     path("plan/", include("plan.urls")),
+    path("desk/", include("consultations.urls")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("healthz", views.healthz, name="healthz"),

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from consultations.models import Desk
 from headquarters.models import Body, Charter
 from plan.selectors import published_plans
 
@@ -25,6 +26,7 @@ class HomeView(TemplateView):
         context["headquarters"] = Body.objects.public().filter(parent__isnull=True).first()
         context["charter"] = Charter.objects.order_by("id").first()
         context["plan"] = published_plans().first()
+        context["desk"] = Desk.objects.order_by("id").first()
         return context
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from dxportal.lib import markup
 from headquarters.selectors import structure_bodies
-from plan import markup, selectors
+from plan import selectors
 from plan.models import Plan, Section
 
 

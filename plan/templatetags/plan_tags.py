@@ -5,15 +5,9 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import SafeString
 
-from plan import charts, markup
+from plan import charts
 
 register = template.Library()
-
-
-@register.filter
-def prose(text: str) -> SafeString:
-    """A prose section's line markup as HTML (bullets, ⇒ conclusions, ※ notes …)."""
-    return markup.render(text or "")
 
 
 @register.simple_tag

@@ -1,4 +1,9 @@
-"""The line markup of the plan's prose sections, parsed into blocks and rendered as HTML."""
+"""A light line markup for prose staff type in the admin, parsed into blocks and rendered as HTML.
+
+- a bullet            ⇒ a conclusion        ※ a note
+▶ a summary           (1) a sub-heading     ① a numbered item
+anything else is a paragraph.
+"""
 
 from __future__ import annotations
 

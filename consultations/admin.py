@@ -1,0 +1,183 @@
+"""The concierges' desk in the admin: triage, assign, follow up, close, export."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin
+
+from consultations import services
+from consultations.models import Consultation, Desk, FollowUp, SupportItem
+from consultations.resources import ConsultationResource
+from dxportal.lib.spreadsheets import SpreadsheetAdminMixin
+
+
+class SupportItemInline(admin.TabularInline):
+    model = SupportItem
+    extra = 0
+
+
+@admin.register(Desk)
+class DeskAdmin(admin.ModelAdmin):
+    list_display = ["name", "operator_name", "phone", "email", "opened_on"]
+    search_fields = ["name", "operator_name"]
+    autocomplete_fields = ["body"]
+    inlines = [SupportItemInline]
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("初回対応")
+    parameter_name = "first_response"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("期限切れ（未対応）")), ("waiting", _("未対応"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.overdue()
+        if self.value() == "waiting":
+            return queryset.open().filter(first_responded_at__isnull=True)
+        return queryset
+
+
+class AssigneeStateFilter(admin.SimpleListFilter):
+    title = _("担当")
+    parameter_name = "assigned"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("未割当て")), ("me", _("自分の担当"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.unassigned()
+        if self.value() == "me":
+            return queryset.filter(assignee=request.user)
+        return queryset
+
+
+class MailFilter(admin.SimpleListFilter):
+    title = _("メール")
+    parameter_name = "mail"
+
+    def lookups(self, request, model_admin):
+        return [("pending", _("未送信・失敗あり"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.filter(requester_mailed_at__isnull=True) | queryset.filter(
+                desk_notified_at__isnull=True
+            )
+        return queryset
+
+
+class FollowUpInline(admin.TabularInline):
+    model = FollowUp
+    extra = 1
+    fields = ["kind", "happened_at", "note", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+
+
+SUBMITTED = [
+    "receipt_number", "submitted_at", "company_name", "corporate_number", "industry",
+    "municipality", "size", "postal_code", "contact_name", "contact_kana", "email", "phone",
+    "preferred_contact", "support_items", "subject", "details", "consented_at",
+]  # fmt: skip
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(SpreadsheetAdminMixin, ExportMixin, admin.ModelAdmin):
+    resource_classes = [ConsultationResource]
+    list_display = [
+        "receipt_number", "submitted_at", "company_name", "subject", "status", "assignee",
+        "first_response_due", "is_overdue", "mail_sent",
+    ]  # fmt: skip
+    list_filter = [
+        OverdueFilter, AssigneeStateFilter, "status", MailFilter, "support_items", "industry",
+        "municipality",
+    ]  # fmt: skip
+    list_select_related = ["assignee"]
+    search_fields = ["receipt_number"]
+    search_help_text = _(
+        "受付番号、事業者名、担当者名、件名、相談内容の一部で検索できます（空白区切りで絞り込み）。"
+    )
+    date_hierarchy = "submitted_at"
+    readonly_fields = [
+        *SUBMITTED, "first_responded_at", "closed_at", "requester_mailed_at", "desk_notified_at",
+        "mail_failures", "mail_error", "anonymised_at",
+    ]  # fmt: skip
+    fieldsets = [
+        (
+            _("対応"),
+            {
+                "fields": [
+                    "status",
+                    "assignee",
+                    "first_response_due",
+                    "first_responded_at",
+                    "closed_at",
+                ]
+            },
+        ),
+        (_("相談者からの送信内容"), {"fields": SUBMITTED}),
+        (
+            _("メール"),
+            {"fields": ["requester_mailed_at", "desk_notified_at", "mail_failures", "mail_error"]},
+        ),
+        (_("個人情報"), {"fields": ["anonymised_at"]}),
+    ]
+    inlines = [FollowUpInline]
+    actions = ["assign_to_me", "mark_done", "resend_mail"]
+
+    def has_add_permission(self, request):
+        # Requests come from the public form only, so their receipt numbers stay in order.
+        return False
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.search(search_term), False
+
+    @admin.display(description=_("期限切れ"), boolean=True)
+    def is_overdue(self, consultation: Consultation) -> bool:
+        return (
+            not consultation.is_closed
+            and consultation.first_responded_at is None
+            and consultation.first_response_due < timezone.localdate()
+        )
+
+    @admin.display(description=_("メール送信"), boolean=True)
+    def mail_sent(self, consultation: Consultation) -> bool:
+        return not consultation.mail_pending
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not FollowUp:
+            return super().save_formset(request, form, formset, change)
+        for follow_up in formset.save(commit=False):
+            services.record_follow_up(follow_up=follow_up, user=request.user)
+        for deleted in formset.deleted_objects:
+            deleted.delete()
+        return None
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data and obj.is_closed and obj.closed_at is None:
+            obj.closed_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("選択した相談を自分の担当にする"))
+    def assign_to_me(self, request, queryset):
+        for consultation in queryset:
+            consultation.assign(to=request.user)
+        messages.success(request, f"{queryset.count()}件を担当にしました。")
+
+    @admin.action(description=_("選択した相談を完了にする"))
+    def mark_done(self, request, queryset):
+        for consultation in queryset.open():
+            consultation.close()
+        messages.success(request, "選択した相談を完了にしました。")
+
+    @admin.action(description=_("未送信のメールを再送する"))
+    def resend_mail(self, request, queryset):
+        pending = [c for c in queryset if c.mail_pending]
+        sent = sum(services.send_consultation_mail(c.pk) for c in pending)
+        messages.info(request, f"{len(pending)}件中{sent}件のメールを送信しました。")

@@ -1,0 +1,88 @@
+"""Public pages of the desk: what it offers, the consultation form and the receipt."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView
+
+from consultations import services
+from consultations.forms import ConsultationForm
+from consultations.models import Consultation, Desk
+from dxportal.lib import ratelimit
+
+RECEIPT_SALT = "consultations.receipt"
+RECEIPT_MAX_AGE = 60 * 60 * 24
+
+
+def current_desk(request: HttpRequest) -> HttpResponse:
+    """/desk/ leads to the desk (there is one today; the URL allows more)."""
+    desk = Desk.objects.order_by("id").first()
+    if desk is None:
+        raise Http404("相談窓口は登録されていません。")
+    return redirect("consultations:desk-detail", slug=desk.slug)
+
+
+class DeskDetailView(DetailView):
+    """What the desk is for, who runs it, where it is, and its 支援内容."""
+
+    model = Desk
+    template_name = "consultations/desk_detail.html"
+    context_object_name = "desk"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["support_items"] = self.object.support_items.active()
+        return context
+
+
+@never_cache
+def consultation_form(request: HttpRequest, slug: str) -> HttpResponse:
+    """The form; a valid request is saved, then the visitor is sent to its receipt page."""
+    desk = get_object_or_404(Desk, slug=slug)
+    form = ConsultationForm(request.POST or None, desk=desk)
+    status = 200
+    limited_message = ""
+    if request.method == "POST":
+        verdict = ratelimit.hit(
+            "consultation",
+            ratelimit.client_address(request),
+            limit=settings.CONSULTATION_RATE_LIMIT,
+            window=settings.CONSULTATION_RATE_WINDOW,
+        )
+        if not verdict.allowed:
+            minutes = max(1, (verdict.retry_after + 59) // 60)
+            limited_message = (
+                "短い時間に多くの送信があったため、受け付けを一時停止しています。"
+                f"入力内容はそのまま残っています。約{minutes}分後に、もう一度送信してください。"
+            )
+            status = 429
+        elif form.is_valid():
+            consultation, _created = services.submit_consultation(desk=desk, data=form.cleaned_data)
+            token = signing.dumps(consultation.pk, salt=RECEIPT_SALT)
+            return redirect("consultations:receipt", slug=desk.slug, token=token)
+    return render(
+        request,
+        "consultations/consultation_form.html",
+        {"desk": desk, "form": form, "limited_message": limited_message},
+        status=status,
+    )
+
+
+@never_cache
+def receipt(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """The receipt number and what happens next; the signed link expires after a day."""
+    desk = get_object_or_404(Desk, slug=slug)
+    try:
+        pk = signing.loads(token, salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
+    except signing.BadSignature:
+        raise Http404("受付内容を表示できません。") from None
+    consultation = get_object_or_404(Consultation, pk=pk, desk=desk)
+    return render(
+        request,
+        "consultations/consultation_receipt.html",
+        {"desk": desk, "consultation": consultation},
+    )
