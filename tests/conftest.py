@@ -54,8 +54,8 @@ def official(db) -> User:
 
 @pytest.fixture
 def concierge(db) -> User:
-    """総合窓口のコンシェルジュ: staff, but nothing of the headquarters."""
-    return make_user("concierge")
+    """総合窓口のコンシェルジュ: consultations only, nothing of the headquarters or the plan."""
+    return make_user("concierge", perms=["consultations.*"])
 
 
 @pytest.fixture
