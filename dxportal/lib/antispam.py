@@ -67,6 +67,8 @@ class AntispamFormMixin(forms.Form):
         if cleaned.get("website"):
             raise forms.ValidationError(self.bot_message, code="honeypot")
         elapsed = seconds_since(self.submitted_started)
-        if elapsed is None or not MINIMUM_SECONDS <= elapsed <= MAXIMUM_SECONDS:
+        too_fast = elapsed is None or not MINIMUM_SECONDS <= elapsed <= MAXIMUM_SECONDS
+        # A form with field errors saves nothing anyway: show the person those errors, not this.
+        if too_fast and not self.errors:
             raise forms.ValidationError(self.bot_message, code="too_fast")
         return cleaned
