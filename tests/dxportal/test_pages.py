@@ -78,6 +78,7 @@ def test_sitemap_lists_every_public_page(client, seed):
         f"/plan/dx-plan/{page}"
         for page in ["", "versions/", "versions/1/", "progress/", "schedules/2023/"]
     }
+    expected |= {"/desk/aomori-dx/", "/desk/aomori-dx/consult/"}
     assert set(paths) == expected
     for path in paths:
         assert client.get(path).status_code == 200, path
