@@ -6,3 +6,8 @@ class ConsultationsConfig(AppConfig):
 
     name = "consultations"
     verbose_name = "DX総合窓口"
+
+    def ready(self) -> None:
+        from consultations import generators
+
+        generators.register_all()

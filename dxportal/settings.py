@@ -205,3 +205,5 @@ CONSULTATION_RATE_LIMIT = env_int("CONSULTATION_RATE_LIMIT", 10)
 CONSULTATION_RATE_WINDOW = env_int("CONSULTATION_RATE_WINDOW", 600)
 # Personal data of consultations is anonymised this many days after submission.
 CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 365 * 3)
+# Uploaded meeting materials (PDF) may be at most this large.
+MATERIAL_MAX_BYTES = env_int("MATERIAL_MAX_BYTES", 20 * 1024 * 1024)

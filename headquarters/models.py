@@ -18,6 +18,13 @@ from headquarters.charter import (  # noqa: F401  (re-exported so Django finds t
     Paragraph,
     SupplementaryProvision,
 )
+from headquarters.meetings import (  # noqa: F401  (models of this app, defined there)
+    AgendaItem,
+    Attendance,
+    Directive,
+    Material,
+    Meeting,
+)
 
 
 class Department(models.Model):

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from headquarters.models import Appointment, Article, Body, Charter, Post
 
@@ -73,3 +74,17 @@ def structure_bodies() -> list[Body]:
         .select_related(*with_department)
         .prefetch_related(Prefetch("children", queryset=children, to_attr="public_children"))
     )
+
+
+def charter_context(charter: Charter, on: datetime.date | None = None) -> dict:
+    """What the charter's body template needs: articles, 附則 and both 別表 as in force on a day."""
+    on = on or timezone.localdate()
+    return {
+        "charter": charter,
+        "on": on,
+        "articles": charter_articles(charter, on),
+        "enactments": charter.enactments_in_force(on).prefetch_related("provisions"),
+        "schedules": [
+            schedule_table(value, label) for value, label in Post.Schedule.choices if value
+        ],
+    }

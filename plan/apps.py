@@ -6,3 +6,8 @@ class PlanConfig(AppConfig):
 
     name = "plan"
     verbose_name = "DX推進プラン"
+
+    def ready(self) -> None:
+        from plan import generators
+
+        generators.register_all()

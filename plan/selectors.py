@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 
 from dxportal.lib.fiscal import fiscal_months
+from headquarters.selectors import structure_bodies
 from plan.models import (
     ActionPolicy,
     Event,
@@ -17,6 +18,7 @@ from plan.models import (
     KpiValue,
     Pillar,
     Plan,
+    Section,
     Track,
 )
 
@@ -77,3 +79,20 @@ def initiatives_with_kpis(plan: Plan) -> QuerySet[Initiative]:
 
 def published_plans() -> QuerySet[Plan]:
     return Plan.objects.filter(versions__published_on__isnull=False).distinct()
+
+
+def plan_context(plan: Plan) -> dict:
+    """What the plan's body template needs: sections and the data their generated parts draw."""
+    sections = list(plan.sections.all())
+    kinds = {section.kind for section in sections}
+    return {
+        "plan": plan,
+        "sections": sections,
+        "outline": plan.outline.all() if Section.Kind.OUTLINE in kinds else [],
+        "trends": plan.trends.all() if Section.Kind.TRENDS in kinds else [],
+        "philosophy": getattr(plan, "philosophy", None),
+        "pillars": pillars_with_points(plan),
+        "policies": action_policies(plan),
+        "grids": [month_grid(s) for s in schedules_with_events(plan)],
+        "bodies": structure_bodies() if Section.Kind.STRUCTURE in kinds else [],
+    }

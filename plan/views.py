@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, TemplateView
 
-from headquarters.selectors import structure_bodies
 from plan import selectors, services, text
 from plan.feeds import schedule_calendar
 from plan.forms import CommentForm
@@ -42,21 +41,9 @@ class PlanDetailView(PlanMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        plan = self.plan
-        sections = list(plan.sections.all())
-        kinds = {section.kind for section in sections}
-        context.update(
-            sections=sections,
-            latest_version=plan.versions.published().order_by("-number").first(),
-            open_periods=CommentPeriod.objects.open_at().filter(version__plan=plan),
-            outline=plan.outline.all() if Section.Kind.OUTLINE in kinds else [],
-            trends=plan.trends.all() if Section.Kind.TRENDS in kinds else [],
-            philosophy=getattr(plan, "philosophy", None),
-            pillars=selectors.pillars_with_points(plan),
-            policies=selectors.action_policies(plan),
-            grids=[selectors.month_grid(s) for s in selectors.schedules_with_events(plan)],
-            bodies=structure_bodies() if Section.Kind.STRUCTURE in kinds else [],
-        )
+        context.update(selectors.plan_context(self.plan))
+        context["latest_version"] = self.plan.versions.published().order_by("-number").first()
+        context["open_periods"] = CommentPeriod.objects.open_at().filter(version__plan=self.plan)
         return context
 
 

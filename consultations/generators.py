@@ -1,0 +1,24 @@
+"""Meeting materials drawn from the desk: its opening, operator and contacts (資料3 of the seed)."""
+
+from __future__ import annotations
+
+import datetime
+
+from consultations.models import Desk
+from dxportal.lib import materials
+
+
+def desk_material(as_of: datetime.date) -> dict:
+    desk = Desk.objects.order_by("id").first()
+    return {"desk": desk, "support_items": desk.support_items.active()}
+
+
+def register_all() -> None:
+    materials.register(
+        materials.Generator(
+            key="desk",
+            label="DX総合窓口（開設要旨・窓口概要・支援内容・所管課）",
+            template="consultations/desk_body.html",
+            context=desk_material,
+        )
+    )

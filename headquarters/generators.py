@@ -1,0 +1,25 @@
+"""Meeting materials the headquarters draws from its own data: the charter with its 別表."""
+
+from __future__ import annotations
+
+import datetime
+
+from dxportal.lib import materials
+from headquarters.models import Charter
+from headquarters.selectors import charter_context
+
+
+def charter_material(as_of: datetime.date) -> dict:
+    """The charter as in force on the meeting's day (資料1 of the seed meeting)."""
+    return charter_context(Charter.objects.order_by("id").first(), as_of)
+
+
+def register_all() -> None:
+    materials.register(
+        materials.Generator(
+            key="charter",
+            label="設置要綱（条文と別表第1・第2）",
+            template="headquarters/charter_body.html",
+            context=charter_material,
+        )
+    )

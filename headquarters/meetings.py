@@ -1,0 +1,240 @@
+"""Meetings of any body: 次第, materials, attendance by post, directives and minutes."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dxportal.lib.fiscal import fiscal_year
+from dxportal.lib.pdf_files import validate_pdf_upload
+
+
+class MeetingQuerySet(models.QuerySet):
+    def public(self) -> MeetingQuerySet:
+        return self.filter(is_public=True, body__is_public=True)
+
+    def in_fiscal_year(self, year: int) -> MeetingQuerySet:
+        return self.filter(
+            date__gte=datetime.date(year, 4, 1), date__lt=datetime.date(year + 1, 4, 1)
+        )
+
+
+class Meeting(models.Model):
+    """第N回 of a body's meeting: when, where, and whether it is public."""
+
+    body = models.ForeignKey(
+        "headquarters.Body",
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        verbose_name=_("会議体"),
+    )
+    number = models.PositiveSmallIntegerField(_("回"))
+    title = models.CharField(
+        _("会議名"), max_length=200, help_text=_("例: 第1回青森県DX推進本部会議")
+    )
+    date = models.DateField(_("開催日"))
+    starts_at = models.TimeField(_("開始時刻"), null=True, blank=True)
+    ends_at = models.TimeField(_("終了時刻"), null=True, blank=True)
+    place = models.CharField(_("場所"), max_length=200)
+    is_public = models.BooleanField(_("公開"), default=False)
+    minutes = models.TextField(_("議事概要"), blank=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("会議")
+        verbose_name_plural = _("会議")
+        ordering = ["-date", "body", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "number"], name="headquarters_meeting_unique_number_per_body"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True)
+                | Q(starts_at__isnull=True)
+                | Q(ends_at__gt=models.F("starts_at")),
+                name="headquarters_meeting_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def fiscal_year(self) -> int:
+        return fiscal_year(self.date)
+
+
+class AgendaItem(models.Model):
+    """A line of the 次第: 開会, 議題 (numbered ① ② under it), 本部長指示事項, 閉会 …."""
+
+    class Kind(models.TextChoices):
+        OPENING = "opening", _("開会")
+        TOPICS = "topics", _("議題")
+        TOPIC = "topic", _("議題の項目")
+        REPORT = "report", _("報告")
+        DIRECTIVES = "directives", _("本部長指示事項")
+        CLOSING = "closing", _("閉会")
+        OTHER = "other", _("その他")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda", verbose_name=_("会議")
+    )
+    order = models.PositiveSmallIntegerField(_("表示順"))
+    kind = models.CharField(_("種類"), max_length=20, choices=Kind.choices)
+    number = models.CharField(_("番号"), max_length=10, blank=True, help_text=_("例: 1、①"))
+    title = models.CharField(_("項目"), max_length=200)
+
+    class Meta:
+        verbose_name = _("次第")
+        verbose_name_plural = _("次第")
+        ordering = ["meeting", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+    @property
+    def is_sub_item(self) -> bool:
+        return self.kind == self.Kind.TOPIC
+
+
+class MaterialQuerySet(models.QuerySet):
+    def public(self) -> MaterialQuerySet:
+        return self.filter(is_public=True)
+
+
+class Material(models.Model):
+    """A numbered material (資料1, 資料2-1, 参考資料): generated from portal data or an uploaded PDF."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="materials", verbose_name=_("会議")
+    )
+    order = models.PositiveSmallIntegerField(_("表示順"))
+    label = models.CharField(
+        _("資料番号"), max_length=20, help_text=_("例: 資料1、資料2-1、参考資料")
+    )
+    title = models.CharField(_("資料名"), max_length=200)
+    generator = models.CharField(
+        _("自動作成する内容"),
+        max_length=50,
+        blank=True,
+        help_text=_("ポータルのデータから作る資料の種類。PDFを添付する場合は空欄"),
+    )
+    file = models.FileField(
+        _("PDFファイル"),
+        upload_to="materials/%Y/",
+        blank=True,
+        validators=[FileExtensionValidator(["pdf"]), validate_pdf_upload],
+    )
+    is_public = models.BooleanField(_("公開"), default=True)
+
+    objects = MaterialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("資料")
+        verbose_name_plural = _("資料")
+        ordering = ["meeting", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "label"], name="headquarters_material_unique_label"
+            ),
+            models.CheckConstraint(
+                condition=(Q(generator="") & ~Q(file="")) | (~Q(generator="") & Q(file="")),
+                name="headquarters_material_generated_or_uploaded",
+                violation_error_message=_(
+                    "「自動作成する内容」を選ぶか、PDFファイルを添付してください（どちらか一方）。"
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.title}"
+
+    @property
+    def is_generated(self) -> bool:
+        return bool(self.generator)
+
+
+class Attendance(models.Model):
+    """Who attended in a post's seat: present, absent, or a deputy in their place (代理出席)."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("出席")
+        ABSENT = "absent", _("欠席")
+        DEPUTY = "deputy", _("代理出席")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("会議")
+    )
+    post = models.ForeignKey(
+        "headquarters.Post",
+        on_delete=models.PROTECT,
+        related_name="attendance",
+        verbose_name=_("職"),
+    )
+    status = models.CharField(_("出欠"), max_length=10, choices=Status.choices)
+    deputy_name = models.CharField(
+        _("代理出席者"), max_length=100, blank=True, help_text=_("代理出席のとき、出席者の職・氏名")
+    )
+
+    class Meta:
+        verbose_name = _("出欠")
+        verbose_name_plural = _("出欠")
+        ordering = ["meeting", "post__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "post"], name="headquarters_attendance_once_per_post"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="deputy") | ~Q(deputy_name=""),
+                name="headquarters_attendance_deputy_named",
+                violation_error_message=_("代理出席のときは、代理出席者を入力してください。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post}: {self.get_status_display()}"
+
+
+class Directive(models.Model):
+    """A 本部長指示事項: the department responsible, its due date, and its status to closure."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("未着手")
+        IN_PROGRESS = "in_progress", _("対応中")
+        DONE = "done", _("完了")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="directives", verbose_name=_("指示した会議")
+    )
+    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+    text = models.TextField(_("指示事項"))
+    department = models.ForeignKey(
+        "headquarters.Department",
+        on_delete=models.PROTECT,
+        related_name="directives",
+        verbose_name=_("担当部局"),
+    )
+    due_on = models.DateField(_("期限"), null=True, blank=True)
+    status = models.CharField(_("状況"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    reported_at = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reported_directives",
+        verbose_name=_("報告した会議"),
+    )
+    report = models.TextField(_("対応状況の報告"), blank=True)
+
+    class Meta:
+        verbose_name = _("本部長指示事項")
+        verbose_name_plural = _("本部長指示事項")
+        ordering = ["meeting", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:40]

@@ -1,0 +1,24 @@
+"""Meeting materials drawn from the plan: its text, schedule and 推進体制 (資料2 of the seed)."""
+
+from __future__ import annotations
+
+import datetime
+
+from dxportal.lib import materials
+from plan.selectors import plan_context, published_plans
+
+
+def plan_material(as_of: datetime.date) -> dict:
+    """The plan as it reads now (its versions keep what earlier meetings saw)."""
+    return plan_context(published_plans().order_by("-first_fiscal_year", "-id").first())
+
+
+def register_all() -> None:
+    materials.register(
+        materials.Generator(
+            key="plan",
+            label="DX推進プラン（策定方針・理念・基本方針・スケジュール）",
+            template="plan/plan_body.html",
+            context=plan_material,
+        )
+    )
