@@ -6,7 +6,13 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
 from dxportal.lib.spreadsheets import SpreadsheetAdminMixin
-from headquarters import selectors, services
+
+# Meetings have their own module; importing it registers them.
+from headquarters import (
+    meeting_admin,  # noqa: F401
+    selectors,
+    services,
+)
 from headquarters.forms import AppointmentForm, AppointmentInlineFormSet
 from headquarters.models import (
     Appointment,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from headquarters import views
+from headquarters import meeting_views, views
 
 app_name = "headquarters"
 
@@ -8,4 +8,19 @@ urlpatterns = [
     path("", views.HeadquartersView.as_view(), name="overview"),
     path("bodies/<slug:slug>/", views.BodyDetailView.as_view(), name="body-detail"),
     path("charter/<int:pk>/", views.CharterDetailView.as_view(), name="charter-detail"),
+    path("meetings/", meeting_views.meeting_list, name="meeting-list"),
+    path("meetings.ics", meeting_views.meetings_ics, name="meetings-ics"),
+    path("meetings/<int:pk>/", meeting_views.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:pk>/packet.pdf", meeting_views.packet_pdf, name="meeting-packet-pdf"),
+    path("meetings/<int:pk>/agenda.pdf", meeting_views.agenda_pdf, name="meeting-agenda-pdf"),
+    path(
+        "meetings/<int:pk>/materials/<int:material_pk>/",
+        meeting_views.material_detail,
+        name="material-detail",
+    ),
+    path(
+        "meetings/<int:pk>/materials/<int:material_pk>.pdf",
+        meeting_views.material_pdf,
+        name="material-pdf",
+    ),
 ]

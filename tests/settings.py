@@ -1,6 +1,8 @@
 """Settings for the test suite: the production settings, with a throwaway key and plain HTTP."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -8,6 +10,9 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 
 from dxportal.settings import *  # noqa: F403
+
+# Uploads and rendered PDFs go to a scratch folder, never into the work tree.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="dxportal-media-"))
 
 # Hashing passwords slowly only slows the suite down.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

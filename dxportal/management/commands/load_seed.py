@@ -11,7 +11,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 # In dependency order: later fixtures may refer to rows of earlier ones.
-SEED_FIXTURES = ["headquarters.json", "plan.json", "consultations.json"]
+SEED_FIXTURES = ["headquarters.json", "plan.json", "consultations.json", "meetings.json"]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,146 @@
+"""Public meeting pages: lists by body and fiscal year, a meeting, its materials and PDFs."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.core.files.storage import default_storage
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from dxportal.lib import materials
+from dxportal.lib.fiscal import fiscal_year
+from headquarters import packets
+from headquarters.feeds import meetings_calendar
+from headquarters.meetings import Directive, Material, Meeting
+from headquarters.models import Body
+
+
+def public_meetings():
+    return Meeting.objects.public().select_related("body")
+
+
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    """Meetings by body and fiscal year (?body=<slug>&year=<年度>)."""
+    meetings = public_meetings()
+    body_slug = request.GET.get("body", "")
+    year = request.GET.get("year", "")
+    if body_slug:
+        meetings = meetings.filter(body__slug=body_slug)
+    if year.isdigit():
+        meetings = meetings.in_fiscal_year(int(year))
+    years = sorted(
+        {fiscal_year(d) for d in public_meetings().values_list("date", flat=True)}, reverse=True
+    )
+    return render(
+        request,
+        "headquarters/meeting_list.html",
+        {
+            "meetings": meetings.order_by("-date"),
+            "bodies": Body.objects.public().filter(meetings__is_public=True).distinct(),
+            "years": years,
+            "selected_body": body_slug,
+            "selected_year": int(year) if year.isdigit() else None,
+        },
+    )
+
+
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(
+        public_meetings().prefetch_related(
+            "agenda",
+            Prefetch("materials", queryset=Material.objects.public(), to_attr="public_materials"),
+            Prefetch(
+                "directives",
+                queryset=Directive.objects.select_related("department__parent", "reported_at"),
+            ),
+            Prefetch(
+                "reported_directives",
+                queryset=Directive.objects.select_related("department__parent", "meeting"),
+            ),
+            "attendance__post",
+        ),
+        pk=pk,
+    )
+    downloads = {
+        "packet": pdf_link(packets.packet_document(meeting)),
+        "agenda": pdf_link(packets.agenda_document(meeting)),
+    }
+    material_links = [
+        (material, pdf_link(packets.material_document(material)))
+        for material in meeting.public_materials
+    ]
+    return render(
+        request,
+        "headquarters/meeting_detail.html",
+        {"meeting": meeting, "downloads": downloads, "material_links": material_links},
+    )
+
+
+def pdf_link(doc: packets.Document) -> dict:
+    """What a download link says: the PDF's size once it exists (rendered on first need)."""
+    name = packets.rendered(doc)
+    return {"size": default_storage.size(name)}
+
+
+def material_detail(request: HttpRequest, pk: int, material_pk: int) -> HttpResponse:
+    """The HTML version of a generated material (uploaded ones are PDFs only)."""
+    meeting = get_object_or_404(public_meetings(), pk=pk)
+    material = get_object_or_404(meeting.materials.public(), pk=material_pk)
+    if not material.is_generated:
+        raise Http404("この資料はPDFのみです。")
+    body = materials.render(material.generator, meeting.date)
+    link = pdf_link(packets.material_document(material))
+    return render(
+        request,
+        "headquarters/material_detail.html",
+        {"meeting": meeting, "material": material, "body": body, "link": link},
+    )
+
+
+def pdf_response(doc: packets.Document) -> HttpResponse:
+    try:
+        name = packets.rendered(doc)
+    except packets.RenderBusy:
+        response = HttpResponse(
+            "資料を作成しています。1分ほどしてから、もう一度お試しください。",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = "60"
+        return response
+    response = FileResponse(default_storage.open(name, "rb"), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(doc.filename)
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def content_disposition(filename: str) -> str:
+    """RFC 6266: an ASCII fallback for old clients and the Japanese name for the rest."""
+    fallback = "".join(c if (c.isascii() and c.isalnum()) or c in "-_." else "_" for c in filename)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
+@require_safe
+def packet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return pdf_response(packets.packet_document(get_object_or_404(public_meetings(), pk=pk)))
+
+
+@require_safe
+def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return pdf_response(packets.agenda_document(get_object_or_404(public_meetings(), pk=pk)))
+
+
+@require_safe
+def material_pdf(request: HttpRequest, pk: int, material_pk: int) -> HttpResponse:
+    meeting = get_object_or_404(public_meetings(), pk=pk)
+    material = get_object_or_404(meeting.materials.public(), pk=material_pk)
+    return pdf_response(packets.material_document(material))
+
+
+def meetings_ics(request: HttpRequest) -> HttpResponse:
+    body = meetings_calendar(public_meetings(), stamped_at=timezone.now())
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
