@@ -113,7 +113,7 @@ def pdf_response(doc: packets.Document) -> HttpResponse:
         response["Retry-After"] = "60"
         return response
     response = FileResponse(default_storage.open(name, "rb"), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(doc.filename)
+    response["Content-Disposition"] = content_disposition(doc.filename, doc.ascii_filename)
     response["Cache-Control"] = "public, max-age=300"
     return response
 

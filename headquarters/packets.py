@@ -47,6 +47,7 @@ class Document:
 
     kind: str
     filename: str
+    ascii_filename: str
     html: str
     stamps: list[pdf.Stamp]
 
@@ -73,6 +74,7 @@ def part_for(material: Material, as_of) -> Part:
 
 
 def document(meeting: Meeting, *, kind: str, parts: list[Part], filename: str) -> Document:
+    """The HTML of a meeting PDF of one kind (packet, agenda, material-<pk>), not yet rendered."""
     html = render_to_string(
         "headquarters/pdf/packet.html",
         {
@@ -89,7 +91,13 @@ def document(meeting: Meeting, *, kind: str, parts: list[Part], filename: str) -
         for part in parts
         for i, anchor in enumerate(part.reserved_pages)
     ]
-    return Document(kind=kind, filename=filename, html=html, stamps=stamps)
+    return Document(
+        kind=kind,
+        filename=filename,
+        ascii_filename=f"meeting-{meeting.pk}-{kind}.pdf",
+        html=html,
+        stamps=stamps,
+    )
 
 
 def packet_document(meeting: Meeting) -> Document:
