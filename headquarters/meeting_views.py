@@ -118,9 +118,8 @@ def pdf_response(doc: packets.Document) -> HttpResponse:
     return response
 
 
-def content_disposition(filename: str) -> str:
-    """RFC 6266: an ASCII fallback for old clients and the Japanese name for the rest."""
-    fallback = "".join(c if (c.isascii() and c.isalnum()) or c in "-_." else "_" for c in filename)
+def content_disposition(filename: str, fallback: str) -> str:
+    """RFC 6266 / 5987: an ASCII name for old clients, the Japanese name for every other."""
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
 
 
