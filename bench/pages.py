@@ -10,24 +10,12 @@ request. Ratios, not seconds, are what to compare between machines.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import sys
-import time
 import tracemalloc
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-
-import django
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from common import median_seconds, seeded_database
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 PAGES = [
     "/",
@@ -38,14 +26,9 @@ PAGES = [
 ]
 
 
-def median_seconds(client: Client, path: str, requests: int) -> float:
-    samples = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        response = client.get(path)
-        samples.append(time.perf_counter() - start)
-        assert response.status_code == 200, path
-    return statistics.median(samples)
+def page_seconds(client: Client, path: str, requests: int) -> float:
+    assert client.get(path).status_code == 200, path
+    return median_seconds(lambda: client.get(path), requests)
 
 
 def peak_bytes(client: Client, path: str) -> int:
@@ -82,11 +65,11 @@ def grow_rosters(times: int) -> None:
 
 
 def report(client: Client, label: str, requests: int) -> None:
-    baseline = median_seconds(client, "/healthz", requests)
+    baseline = page_seconds(client, "/healthz", requests)
     print(f"\n[{label}] baseline /healthz: {baseline * 1000:.2f} ms")
     print(f"{'page':45} {'ms':>8} {'× healthz':>10} {'queries':>8} {'peak KiB':>9}")
     for path in PAGES:
-        seconds = median_seconds(client, path, requests)
+        seconds = page_seconds(client, path, requests)
         print(
             f"{path:45} {seconds * 1000:8.2f} {seconds / baseline:10.1f} "
             f"{query_count(client, path):8d} {peak_bytes(client, path) / 1024:9.0f}"
@@ -97,16 +80,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=50)
     args = parser.parse_args()
-    setup_test_environment()
-    old_config = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        call_command("load_seed", verbosity=0, stdout=open(os.devnull, "w"))
+    with seeded_database():
         client = Client()
         report(client, "seed roster (1×)", args.requests)
         grow_rosters(10)
         report(client, "roster grown tenfold (10×)", args.requests)
-    finally:
-        connection.creation.destroy_test_db(old_config, verbosity=0)
 
 
 if __name__ == "__main__":

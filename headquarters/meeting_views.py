@@ -65,13 +65,13 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
+    parts = packets.public_parts(meeting)
     downloads = {
-        "packet": pdf_link(packets.packet_document(meeting)),
+        "packet": pdf_link(packets.packet_document(meeting, parts)),
         "agenda": pdf_link(packets.agenda_document(meeting)),
     }
     material_links = [
-        (material, pdf_link(packets.material_document(material)))
-        for material in meeting.public_materials
+        (part.material, pdf_link(packets.material_document(part.material, part))) for part in parts
     ]
     return render(
         request,

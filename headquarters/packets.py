@@ -64,9 +64,13 @@ class Document:
         return f"packets/{self.fingerprint}.pdf"
 
 
-def part_for(material: Material, as_of) -> Part:
+def part_for(material: Material, as_of, drawn: dict[str, str] | None = None) -> Part:
+    """A material ready for a PDF; `drawn` keeps HTML already drawn by the same generator."""
     if material.is_generated:
-        return Part(material=material, html=materials.render(material.generator, as_of))
+        drawn = {} if drawn is None else drawn
+        if material.generator not in drawn:
+            drawn[material.generator] = materials.render(material.generator, as_of)
+        return Part(material=material, html=drawn[material.generator])
     with material.file.open("rb") as upload:
         data = upload.read()
     anchors = [f"upload-{material.pk}-{i}" for i in range(pdf.page_count(data))]
@@ -100,9 +104,15 @@ def document(meeting: Meeting, *, kind: str, parts: list[Part], filename: str) -
     )
 
 
-def packet_document(meeting: Meeting) -> Document:
+def public_parts(meeting: Meeting) -> list[Part]:
+    """Every public material of the meeting, in order, each generator drawn once."""
+    drawn: dict[str, str] = {}
+    return [part_for(m, meeting.date, drawn) for m in meeting.materials.public()]
+
+
+def packet_document(meeting: Meeting, parts: list[Part] | None = None) -> Document:
     """The whole packet: cover and 次第, then every public material in order."""
-    parts = [part_for(m, meeting.date) for m in meeting.materials.public()]
+    parts = public_parts(meeting) if parts is None else parts
     return document(meeting, kind="packet", parts=parts, filename=f"{meeting.title}_会議資料.pdf")
 
 
@@ -110,12 +120,12 @@ def agenda_document(meeting: Meeting) -> Document:
     return document(meeting, kind="agenda", parts=[], filename=f"{meeting.title}_次第.pdf")
 
 
-def material_document(material: Material) -> Document:
+def material_document(material: Material, part: Part | None = None) -> Document:
     meeting = material.meeting
     return document(
         meeting,
         kind=f"material-{material.pk}",
-        parts=[part_for(material, meeting.date)],
+        parts=[part or part_for(material, meeting.date)],
         filename=f"{meeting.title}_{material.label}_{material.title}.pdf",
     )
 
