@@ -6,7 +6,7 @@ and a description for screen readers, and its colours come from classes in the s
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -37,7 +37,9 @@ def achievement(value: KpiValue, direction: str) -> str:
     ratio = value.actual / value.target
     if direction == Kpi.Direction.DECREASE and value.actual:
         ratio = value.target / value.actual
-    return f"{ratio * 100:.0f}%"
+    # Half a percent rounds up, as people round by hand (Decimal's default would round to even).
+    rate = (ratio * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"{rate}%"
 
 
 def kpi_chart(kpi: Kpi, values: list[KpiValue], *, element_id: str) -> SafeString:

@@ -8,11 +8,35 @@ opens the export without garbling it.
 
 from __future__ import annotations
 
+import re
+
 import tablib
 from import_export.formats import base_formats
 
 BOM = "\ufeff"
 ENCODINGS = ("utf-8-sig", "cp932")
+# A cell a spreadsheet would run as a formula (CSV injection); plain numbers like -5 are left alone.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def escape_formula(value):
+    """Prefix text a spreadsheet would take for a formula with an apostrophe, as OWASP advises."""
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_START)
+        and not PLAIN_NUMBER.fullmatch(value)
+    ):
+        return "'" + value
+    return value
+
+
+def escaped(dataset: tablib.Dataset) -> tablib.Dataset:
+    """A copy of the dataset with every formula-like text cell escaped; other cells as they are."""
+    copy = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+    for row in dataset:
+        copy.append([escape_formula(cell) for cell in row])
+    return copy
 
 
 class UndecodableFile(ValueError):
@@ -44,10 +68,17 @@ class JapaneseCSV(base_formats.CSV):
         return tablib.import_set(in_stream, format="csv", **kwargs)
 
     def export_data(self, dataset, **kwargs) -> str:
-        return BOM + super().export_data(dataset, **kwargs)
+        return BOM + super().export_data(escaped(dataset), **kwargs)
 
 
-SPREADSHEET_FORMATS = [JapaneseCSV, base_formats.XLSX]
+class SafeXLSX(base_formats.XLSX):
+    """XLSX out with formula-like text escaped and numbers, dates and empty cells kept native."""
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(escaped(dataset), **kwargs)
+
+
+SPREADSHEET_FORMATS = [JapaneseCSV, SafeXLSX]
 
 
 class SpreadsheetAdminMixin:
