@@ -79,6 +79,8 @@ def test_sitemap_lists_every_public_page(client, seed):
         for page in ["", "versions/", "versions/1/", "progress/", "schedules/2023/"]
     }
     expected |= {"/desk/aomori-dx/", "/desk/aomori-dx/consult/"}
+    expected |= {"/headquarters/meetings/", "/headquarters/meetings/1/"}
+    expected |= {f"/headquarters/meetings/1/materials/{pk}/" for pk in (1, 2, 3)}
     assert set(paths) == expected
     for path in paths:
         assert client.get(path).status_code == 200, path
