@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -12,6 +13,16 @@ from consultations.choices import MUNICIPALITY_CHOICES, CompanySize, ContactMeth
 from consultations.models import SupportItem
 from dxportal.lib import japanese_input
 from dxportal.lib.antispam import AntispamFormMixin
+
+
+def normalised(value: str, normalise: Callable[[str], str]) -> str:
+    """The canonical form of what was typed; empty stays empty (required fields check that)."""
+    if not value.strip():
+        return ""
+    try:
+        return normalise(value)
+    except ValueError as error:
+        raise forms.ValidationError(str(error)) from None
 
 
 def required(label: str) -> dict:
@@ -122,31 +133,15 @@ class ConsultationForm(AntispamFormMixin, forms.Form):
         self.helper.disable_csrf = True
 
     def clean_corporate_number(self) -> str:
-        value = self.cleaned_data["corporate_number"]
-        if not value.strip():
-            return ""
-        try:
-            return japanese_input.normalise_corporate_number(value)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
+        return normalised(
+            self.cleaned_data["corporate_number"], japanese_input.normalise_corporate_number
+        )
 
     def clean_postal_code(self) -> str:
-        value = self.cleaned_data["postal_code"]
-        if not value.strip():
-            return ""
-        try:
-            return japanese_input.normalise_postal_code(value)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
+        return normalised(self.cleaned_data["postal_code"], japanese_input.normalise_postal_code)
 
     def clean_phone(self) -> str:
-        try:
-            return japanese_input.normalise_phone(self.cleaned_data["phone"])
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
+        return normalised(self.cleaned_data["phone"], japanese_input.normalise_phone)
 
     def clean_contact_kana(self) -> str:
-        try:
-            return japanese_input.normalise_katakana(self.cleaned_data["contact_kana"])
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
+        return normalised(self.cleaned_data["contact_kana"], japanese_input.normalise_katakana)
