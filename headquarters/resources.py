@@ -6,37 +6,15 @@ when). Rows are matched on their ID column, so an exported file imported again c
 
 from __future__ import annotations
 
-import datetime
-
 from import_export import fields, resources, widgets
 
+from dxportal.lib.spreadsheets import (
+    ChoiceLabelWidget,
+    JapaneseDateWidget,
+    WholeNumberWidget,
+    cell_text,
+)
 from headquarters.models import Appointment, Body, Department, Person, Post, seats_error
-
-
-def cell_text(value) -> str:
-    """A cell as trimmed text; an empty cell (None in XLSX) is the empty string."""
-    return "" if value is None else str(value).strip()
-
-
-class ChoiceLabelWidget(widgets.Widget):
-    """Reads and writes a choice by its Japanese label (本部員), not its stored value."""
-
-    def __init__(self, choices) -> None:
-        self.label_to_value = {str(label): value for value, label in choices}
-        self.value_to_label = {value: str(label) for value, label in choices}
-        super().__init__()
-
-    def clean(self, value, row=None, **kwargs):
-        value = cell_text(value)
-        if not value and "" in self.value_to_label:
-            return ""
-        if value in self.label_to_value:
-            return self.label_to_value[value]
-        allowed = "、".join(label for label in self.label_to_value if label)
-        raise ValueError(f"「{value}」は選べません。次のいずれかを入力してください: {allowed}")
-
-    def render(self, value, obj=None, **kwargs):
-        return self.value_to_label.get(value, "")
 
 
 class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
@@ -81,18 +59,6 @@ class DepartmentWidget(widgets.ForeignKeyWidget):
 
     def render(self, value, obj=None, **kwargs):
         return value.full_name if value else ""
-
-
-class WholeNumberWidget(widgets.IntegerWidget):
-    """An integer, with a Japanese message for anything else."""
-
-    def clean(self, value, row=None, **kwargs):
-        try:
-            return super().clean(value, row=row, **kwargs)
-        except (ValueError, ArithmeticError):
-            raise ValueError(
-                f"「{value}」は整数ではありません。半角数字で入力してください。"
-            ) from None
 
 
 class PostResource(resources.ModelResource):
@@ -162,24 +128,6 @@ class PostWidget(widgets.ForeignKeyWidget):
             return matches[0]
         problem = "見つかりません" if not matches else "複数あります。会議体を入力してください"
         raise ValueError(f"職名「{title}」の職が{problem}。")
-
-
-class JapaneseDateWidget(widgets.DateWidget):
-    """ISO dates out; ISO or 2024/4/1 (what Excel in Japan writes) in."""
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
-        self.formats = ("%Y-%m-%d", "%Y/%m/%d")
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, datetime.datetime):  # an XLSX date cell
-            return value.date()
-        try:
-            return super().clean(value, row=row, **kwargs)
-        except ValueError:
-            raise ValueError(
-                f"「{value}」は日付として読めません。2024-04-01 の形で入力してください。"
-            ) from None
 
 
 class AppointmentResource(resources.ModelResource):

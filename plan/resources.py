@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from import_export import fields, resources, widgets
 
+from dxportal.lib.spreadsheets import JapaneseDecimalWidget
 from plan.models import Kpi, KpiValue
 
 
@@ -24,20 +25,6 @@ class KpiWidget(widgets.ForeignKeyWidget):
             problem = "が登録されていません" if not matches else "が複数あります"
             raise ValueError(f"指標「{name}」{problem}。")
         return matches[0]
-
-
-class JapaneseDecimalWidget(widgets.DecimalWidget):
-    """A number; empty means not known yet; anything else gets a Japanese message."""
-
-    def clean(self, value, row=None, **kwargs):
-        if value is None or str(value).strip() == "":
-            return None
-        try:
-            return super().clean(str(value).replace(",", "").strip(), row=row, **kwargs)
-        except (ValueError, ArithmeticError):
-            raise ValueError(
-                f"「{value}」は数値ではありません。半角数字で入力してください。"
-            ) from None
 
 
 class KpiValueResource(resources.ModelResource):

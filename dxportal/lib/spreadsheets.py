@@ -8,9 +8,11 @@ opens the export without garbling it.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import tablib
+from import_export import widgets
 from import_export.formats import base_formats
 
 BOM = "\ufeff"
@@ -95,3 +97,76 @@ class SpreadsheetAdminMixin:
                 "ファイルの種類が合っているか、ファイルが壊れていないかを確認してください。"
             )
         form.add_error("import_file", message)
+
+
+# Widgets for columns that Japanese staff fill in by hand: what they type, messages they can act on.
+
+
+def cell_text(value) -> str:
+    """A cell as trimmed text; an empty cell (None in XLSX) is the empty string."""
+    return "" if value is None else str(value).strip()
+
+
+class ChoiceLabelWidget(widgets.Widget):
+    """Reads and writes a choice by its Japanese label (本部員), not its stored value."""
+
+    def __init__(self, choices) -> None:
+        self.label_to_value = {str(label): value for value, label in choices}
+        self.value_to_label = {value: str(label) for value, label in choices}
+        super().__init__()
+
+    def clean(self, value, row=None, **kwargs):
+        value = cell_text(value)
+        if not value and "" in self.value_to_label:
+            return ""
+        if value in self.label_to_value:
+            return self.label_to_value[value]
+        allowed = "、".join(label for label in self.label_to_value if label)
+        raise ValueError(f"「{value}」は選べません。次のいずれかを入力してください: {allowed}")
+
+    def render(self, value, obj=None, **kwargs):
+        return self.value_to_label.get(value, "")
+
+
+class WholeNumberWidget(widgets.IntegerWidget):
+    """An integer, with a Japanese message for anything else."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except (ValueError, ArithmeticError):
+            raise ValueError(
+                f"「{value}」は整数ではありません。半角数字で入力してください。"
+            ) from None
+
+
+class JapaneseDecimalWidget(widgets.DecimalWidget):
+    """A number; empty means not known yet; anything else gets a Japanese message."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or str(value).strip() == "":
+            return None
+        try:
+            return super().clean(str(value).replace(",", "").strip(), row=row, **kwargs)
+        except (ValueError, ArithmeticError):
+            raise ValueError(
+                f"「{value}」は数値ではありません。半角数字で入力してください。"
+            ) from None
+
+
+class JapaneseDateWidget(widgets.DateWidget):
+    """ISO dates out; ISO or 2024/4/1 (what Excel in Japan writes) in."""
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+        self.formats = ("%Y-%m-%d", "%Y/%m/%d")
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):  # an XLSX date cell
+            return value.date()
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except ValueError:
+            raise ValueError(
+                f"「{value}」は日付として読めません。2024-04-01 の形で入力してください。"
+            ) from None
