@@ -22,6 +22,7 @@ run: $(VENV)/.runtime
 	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=true $(PY) manage.py createcachetable
 	DJANGO_DEBUG=true $(PY) manage.py load_seed
+	DJANGO_DEBUG=true $(PY) manage.py setup_roles
 	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST)
 
 ## The whole test suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise)

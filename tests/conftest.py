@@ -6,9 +6,10 @@ import datetime
 import os
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 
+from dxportal.roles import CONCIERGE, OFFICIAL, SECRETARIAT, setup_roles
 from headquarters.models import Appointment, Body, Person, Post
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run next to
@@ -36,26 +37,30 @@ def make_user(username: str, *, staff: bool = True, perms: list[str] | None = No
     return user
 
 
+def make_staff(username: str, role: str) -> User:
+    """A staff user in one of the portal's role groups (dxportal/roles.py)."""
+    setup_roles()
+    user = User.objects.create_user(username, f"{username}@example.jp", PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
 @pytest.fixture
 def secretariat_editor(db) -> User:
-    """企画政策部DX推進課の職員: keeps rosters, charter and meetings."""
-    return make_user("secretariat", perms=["headquarters.*"])
+    """企画政策部DX推進課の職員: keeps rosters, charter, plan and meetings; reads consultations."""
+    return make_staff("secretariat", SECRETARIAT)
 
 
 @pytest.fixture
 def official(db) -> User:
-    """本部員・幹事: reads everything in the admin, changes nothing."""
-    perms = [
-        f"headquarters.view_{model}"
-        for model in ["post", "appointment", "person", "body", "department", "charter", "article"]
-    ]
-    return make_user("official", perms=perms)
+    """本部員・幹事: reads the headquarters and the plan in the admin, changes nothing."""
+    return make_staff("official", OFFICIAL)
 
 
 @pytest.fixture
 def concierge(db) -> User:
     """総合窓口のコンシェルジュ: consultations only, nothing of the headquarters or the plan."""
-    return make_user("concierge", perms=["consultations.*"])
+    return make_staff("concierge", CONCIERGE)
 
 
 @pytest.fixture

@@ -200,9 +200,11 @@ def test_a_submitted_comment_reaches_the_admin_but_not_the_public(client, period
     assert BODY in html(change) and NAME in html(change) and EMAIL in html(change)
 
 
-def test_a_secretariat_editor_without_plan_permissions_cannot_read_comments(editor_client, period):
+def test_officials_and_concierges_cannot_read_comments(client, period, official, concierge):
     make_comment(period)
-    assert editor_client.get(reverse("admin:plan_comment_changelist")).status_code == 403
+    for user in (official, concierge):
+        client.force_login(user)
+        assert client.get(reverse("admin:plan_comment_changelist")).status_code == 403
 
 
 def test_results_stay_hidden_until_the_period_has_closed_and_results_are_published(client, period):

@@ -263,10 +263,17 @@ def test_a_pillar_without_initiatives_says_so(client, kpi):
     assert "この基本方針の施策・取組はまだ登録されていません。" in page
 
 
-def test_the_secretariat_editor_cannot_change_kpis(editor_client, kpi):
+def test_officials_read_kpis_but_cannot_change_them_and_concierges_cannot_see_them(
+    client, kpi, official, concierge
+):
     value = kpi.values.get(fiscal_year=2025)
     url = reverse("admin:plan_kpivalue_change", args=[value.pk])
-    assert editor_client.get(url).status_code == 403
+    client.force_login(official)
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="actual"' not in page.content.decode()
+    assert client.post(url, {"kpi": kpi.pk, "fiscal_year": 2025, "actual": "1"}).status_code == 403
+    client.force_login(concierge)
+    assert client.get(url).status_code == 403
 
 
 def test_an_actual_entered_on_the_kpi_value_form_shows_on_the_chart_and_table(
