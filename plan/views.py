@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
 from plan import selectors, services, text
@@ -140,6 +141,7 @@ def comment_period(plan: Plan, pk: int) -> CommentPeriod:
     )
 
 
+@never_cache
 def comment_form(request, slug: str, pk: int) -> HttpResponse:
     """The comment form of a period: open periods take comments, others say when they ran."""
     plan = get_object_or_404(Plan, slug=slug)
