@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
 from consultations import services
-from consultations.models import Consultation, Desk, FollowUp, SupportItem
+from consultations.models import AccessRecord, Consultation, Desk, FollowUp, SupportItem
 from consultations.resources import ConsultationResource
 from dxportal.lib.spreadsheets import SpreadsheetAdminMixin
 
@@ -133,6 +133,23 @@ class ConsultationAdmin(SpreadsheetAdminMixin, ExportMixin, admin.ModelAdmin):
         # Requests come from the public form only, so their receipt numbers stay in order.
         return False
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            AccessRecord.objects.create(
+                consultation_id=object_id, user=request.user, action=AccessRecord.Action.VIEW
+            )
+        return response
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        AccessRecord.objects.create(
+            user=request.user,
+            action=AccessRecord.Action.EXPORT,
+            detail=f"{queryset.count()}件を{file_format.get_title()}で出力",
+        )
+        return data
+
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
@@ -181,3 +198,23 @@ class ConsultationAdmin(SpreadsheetAdminMixin, ExportMixin, admin.ModelAdmin):
         pending = [c for c in queryset if c.mail_pending]
         sent = sum(services.send_consultation_mail(c.pk) for c in pending)
         messages.info(request, f"{len(pending)}件中{sent}件のメールを送信しました。")
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(admin.ModelAdmin):
+    """Who read which request when; nobody edits or deletes the record."""
+
+    list_display = ["at", "user", "action", "consultation", "detail"]
+    list_filter = ["action", "user"]
+    list_select_related = ["user", "consultation"]
+    search_fields = ["consultation__receipt_number", "user__username"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

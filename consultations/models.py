@@ -195,3 +195,37 @@ class FollowUp(models.Model):
     def counts_as_response(self) -> bool:
         """A note is internal; anything else reached the requester."""
         return self.kind != self.Kind.NOTE
+
+
+class AccessRecord(models.Model):
+    """A member of staff opened or exported requests: personal data, so every read is recorded."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("閲覧")
+        EXPORT = "export", _("エクスポート")
+
+    consultation = models.ForeignKey(
+        Consultation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="access_records",
+        verbose_name=_("相談"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="consultation_access_records",
+        verbose_name=_("職員"),
+    )
+    action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
+    at = models.DateTimeField(_("日時"), default=timezone.now)
+    detail = models.CharField(_("内容"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("相談の閲覧記録")
+        verbose_name_plural = _("相談の閲覧記録")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()}"

@@ -75,7 +75,12 @@ def admin_urls() -> list[tuple[str, str, str, str]]:
     return urls
 
 
-NO_ADD = {("consultations", "consultation"), ("plan", "comment")}
+NO_ADD = {
+    ("consultations", "consultation"),
+    ("consultations", "accessrecord"),
+    ("plan", "comment"),
+    ("admin", "logentry"),
+}
 
 
 def expected(role: str, app: str, model: str, action: str) -> int:
@@ -84,7 +89,7 @@ def expected(role: str, app: str, model: str, action: str) -> int:
     if role == "superuser":
         return 403 if (action == "add" and (app, model) in NO_ADD) else 200
     if role == "secretariat":
-        if app not in PORTAL_APPS:
+        if app not in PORTAL_APPS and (app, model) != ("admin", "logentry"):
             return 403
         return 403 if (action == "add" and (app, model) in NO_ADD) else 200
     if role == "concierge":
