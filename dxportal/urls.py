@@ -1,9 +1,15 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 
 from dxportal import views
 from dxportal.sitemaps import SITEMAPS
+
+if settings.REQUIRE_STAFF_2FA:
+    # The admin then lets in only staff verified by a TOTP device (see add_totp_device).
+    admin.site.__class__ = OTPAdminSite
 
 admin.site.site_header = "青森県DX推進本部 ポータル管理"
 admin.site.site_title = "DXポータル管理"

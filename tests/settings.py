@@ -8,6 +8,8 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 # The test client and the live server speak plain HTTP.
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+# Browser and admin tests sign in with a password only; the TOTP login has its own test.
+os.environ.setdefault("DJANGO_REQUIRE_2FA", "false")
 
 from dxportal.settings import *  # noqa: F403
 
