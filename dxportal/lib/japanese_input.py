@@ -13,6 +13,8 @@ import unicodedata
 HYPHENS = "‐‑‒–—―−－ｰー"
 CORPORATE_NUMBER_LENGTH = 13
 KATAKANA = re.compile(r"^[ァ-ヶー・　 ]+$")
+# str.isdigit() is true for every script's digits (٠١٢, ०१२ …), which NFKC leaves alone.
+ASCII_DIGITS = re.compile(r"[0-9]+")
 
 
 def to_half_width(text: str) -> str:
@@ -39,7 +41,7 @@ def corporate_number_check_digit(base: str) -> int:
 def normalise_corporate_number(text: str) -> str:
     """A 13-digit 法人番号 with a valid check digit; hyphens and spaces are ignored."""
     number = digits_and_hyphens(text).replace("-", "")
-    if not number.isdigit() or len(number) != CORPORATE_NUMBER_LENGTH:
+    if not ASCII_DIGITS.fullmatch(number) or len(number) != CORPORATE_NUMBER_LENGTH:
         raise ValueError("法人番号は13桁の数字で入力してください。")
     if int(number[0]) != corporate_number_check_digit(number[1:]):
         raise ValueError("法人番号が正しくありません（チェックデジットが一致しません）。")
@@ -50,7 +52,11 @@ def normalise_phone(text: str) -> str:
     """A Japanese phone number: 10 or 11 digits starting with 0, hyphens kept where typed."""
     phone = re.sub(r"-{2,}", "-", digits_and_hyphens(text)).strip("-")
     digits = phone.replace("-", "")
-    if not digits.isdigit() or not digits.startswith("0") or len(digits) not in (10, 11):
+    if (
+        not ASCII_DIGITS.fullmatch(digits)
+        or not digits.startswith("0")
+        or len(digits) not in (10, 11)
+    ):
         raise ValueError("電話番号は0から始まる10桁または11桁で入力してください。例: 017-734-9418")
     return phone
 
@@ -58,7 +64,7 @@ def normalise_phone(text: str) -> str:
 def normalise_postal_code(text: str) -> str:
     """A postal code as 123-4567."""
     digits = digits_and_hyphens(text).replace("-", "").removeprefix("〒")
-    if not digits.isdigit() or len(digits) != 7:
+    if not ASCII_DIGITS.fullmatch(digits) or len(digits) != 7:
         raise ValueError("郵便番号は7桁の数字で入力してください。例: 030-0801")
     return f"{digits[:3]}-{digits[3:]}"
 
