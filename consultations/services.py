@@ -56,8 +56,19 @@ def submit_consultation(*, desk: Desk, data: dict) -> tuple[Consultation, bool]:
         **{field: data[field] for field in SUBMITTED_FIELDS},
     )
     consultation.support_items.set(data["support_items"])
-    transaction.on_commit(lambda: send_consultation_mail(consultation.pk))
+    transaction.on_commit(lambda: enqueue_mail(consultation.pk))
     return consultation, True
+
+
+def enqueue_mail(consultation_id: int) -> None:
+    """Hand the mails to the task worker; if even that fails, send_pending_mail catches up."""
+    # Imported here: the task module imports this one.
+    from consultations.tasks import send_consultation_mail as task
+
+    try:
+        task.enqueue(consultation_id)
+    except Exception:  # the request is saved; its mail stays pending and visible to staff
+        logger.exception("Could not enqueue the mail of consultation %s", consultation_id)
 
 
 SUBMITTED_FIELDS = [

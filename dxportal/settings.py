@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
@@ -242,3 +244,16 @@ CONSULTATION_RATE_WINDOW = env_int("CONSULTATION_RATE_WINDOW", 600)
 CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 365 * 3)
 # Uploaded meeting materials (PDF) may be at most this large.
 MATERIAL_MAX_BYTES = env_int("MATERIAL_MAX_BYTES", 20 * 1024 * 1024)
+
+# Background work (mail, PDF rendering). Production runs `manage.py db_worker` beside the app
+# servers; development and tests run each task at once, in the request that enqueued it.
+TASKS = {
+    "default": {
+        "BACKEND": env_str(
+            "DJANGO_TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if DEBUG
+            else "django_tasks_db.DatabaseBackend",
+        )
+    }
+}

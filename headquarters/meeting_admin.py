@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from dxportal.lib import materials, pdf
 from headquarters import packets
 from headquarters.meetings import AgendaItem, Attendance, Directive, Material, Meeting
+from headquarters.tasks import render_meeting_pdfs
 
 
 class MaterialForm(forms.ModelForm):
@@ -92,8 +93,10 @@ class MeetingAdmin(admin.ModelAdmin):
         for meeting in queryset:
             meeting.is_public = True
             meeting.save(update_fields=["is_public"])
-            packets.rendered(packets.packet_document(meeting))
-        messages.success(request, f"{queryset.count()}件の会議を公開しました。")
+            render_meeting_pdfs.enqueue(meeting.pk)
+        messages.success(
+            request, f"{queryset.count()}件の会議を公開しました。PDFは順に作成します。"
+        )
 
     @admin.action(description=_("選択した会議を非公開にする"))
     def unpublish(self, request, queryset):

@@ -17,6 +17,7 @@ from headquarters import packets
 from headquarters.feeds import meetings_calendar
 from headquarters.meetings import Directive, Material, Meeting
 from headquarters.models import Body
+from headquarters.tasks import render_meeting_pdfs
 
 
 def public_meetings():
@@ -66,12 +67,16 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     parts = packets.public_parts(meeting)
-    downloads = {
-        "packet": pdf_link(packets.packet_document(meeting, parts)),
-        "agenda": pdf_link(packets.agenda_document(meeting)),
-    }
+    packet = packets.packet_document(meeting, parts)
+    agenda = packets.agenda_document(meeting)
+    material_docs = [packets.material_document(part.material, part) for part in parts]
+    if not all(default_storage.exists(d.storage_name) for d in [packet, agenda, *material_docs]):
+        # The worker renders them (at once in development); until then links say so.
+        render_meeting_pdfs.enqueue(meeting.pk)
+    downloads = {"packet": pdf_link(packet), "agenda": pdf_link(agenda)}
     material_links = [
-        (part.material, pdf_link(packets.material_document(part.material, part))) for part in parts
+        (doc_part.material, pdf_link(doc))
+        for doc_part, doc in zip(parts, material_docs, strict=True)
     ]
     return render(
         request,
@@ -81,9 +86,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def pdf_link(doc: packets.Document) -> dict:
-    """What a download link says: the PDF's size once it exists (rendered on first need)."""
-    name = packets.rendered(doc)
-    return {"size": default_storage.size(name)}
+    """What a download link says: the PDF's size, or None while it is still being rendered."""
+    name = doc.storage_name
+    return {"size": default_storage.size(name) if default_storage.exists(name) else None}
 
 
 def material_detail(request: HttpRequest, pk: int, material_pk: int) -> HttpResponse:
@@ -93,7 +98,10 @@ def material_detail(request: HttpRequest, pk: int, material_pk: int) -> HttpResp
     if not material.is_generated:
         raise Http404("この資料はPDFのみです。")
     body = materials.render(material.generator, meeting.date)
-    link = pdf_link(packets.material_document(material))
+    doc = packets.material_document(material)
+    if not default_storage.exists(doc.storage_name):
+        render_meeting_pdfs.enqueue(meeting.pk)
+    link = pdf_link(doc)
     return render(
         request,
         "headquarters/material_detail.html",

@@ -10,6 +10,8 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 # Browser and admin tests sign in with a password only; the TOTP login has its own test.
 os.environ.setdefault("DJANGO_REQUIRE_2FA", "false")
+# Tasks run at once, inside the request, so tests see their effects without a worker.
+os.environ.setdefault("DJANGO_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 
 from dxportal.settings import *  # noqa: F403
 
