@@ -15,14 +15,22 @@ from dxportal.lib import japanese_input
 from dxportal.lib.antispam import AntispamFormMixin
 
 
-def normalised(value: str, normalise: Callable[[str], str]) -> str:
-    """The canonical form of what was typed; empty stays empty (required fields check that)."""
+def normalised(value: str, normalise: Callable[[str], str], max_length: int = 100) -> str:
+    """The canonical form of what was typed; empty stays empty (required fields check that).
+
+    The length is checked again afterwards: normalising may lengthen text (㌀ becomes アパート).
+    """
     if not value.strip():
         return ""
     try:
-        return normalise(value)
+        result = normalise(value)
     except ValueError as error:
         raise forms.ValidationError(str(error)) from None
+    if len(result) > max_length:
+        raise forms.ValidationError(
+            f"{max_length}文字以内で入力してください（現在{len(result)}文字）。"
+        )
+    return result
 
 
 def required(label: str) -> dict:
@@ -77,9 +85,11 @@ class ConsultationForm(AntispamFormMixin, forms.Form):
     )
     email = forms.EmailField(
         label=_("メールアドレス"),
+        max_length=254,
         error_messages={
             **required("メールアドレス"),
             "invalid": _("メールアドレスの形式が正しくありません。例: taro@example.jp"),
+            "max_length": _("メールアドレスは%(limit_value)d文字以内で入力してください。"),
         },
     )
     phone = forms.CharField(
@@ -141,7 +151,7 @@ class ConsultationForm(AntispamFormMixin, forms.Form):
         return normalised(self.cleaned_data["postal_code"], japanese_input.normalise_postal_code)
 
     def clean_phone(self) -> str:
-        return normalised(self.cleaned_data["phone"], japanese_input.normalise_phone)
+        return normalised(self.cleaned_data["phone"], japanese_input.normalise_phone, max_length=20)
 
     def clean_contact_kana(self) -> str:
         return normalised(self.cleaned_data["contact_kana"], japanese_input.normalise_katakana)

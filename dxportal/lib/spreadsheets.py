@@ -9,7 +9,6 @@ opens the export without garbling it.
 from __future__ import annotations
 
 import datetime
-import re
 
 import tablib
 from import_export import widgets
@@ -17,19 +16,16 @@ from import_export.formats import base_formats
 
 BOM = "\ufeff"
 ENCODINGS = ("utf-8-sig", "cp932")
-# A cell a spreadsheet would run as a formula (CSV injection); plain numbers like -5 are left alone.
+# A cell a spreadsheet could run as a formula (CSV injection). Every text cell starting so is
+# escaped, numbers like -5 too: an importer reads them back (cell_text drops the apostrophe).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+ESCAPE = "'"
 
 
 def escape_formula(value):
     """Prefix text a spreadsheet would take for a formula with an apostrophe, as OWASP advises."""
-    if (
-        isinstance(value, str)
-        and value.startswith(FORMULA_START)
-        and not PLAIN_NUMBER.fullmatch(value)
-    ):
-        return "'" + value
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return ESCAPE + value
     return value
 
 
@@ -103,8 +99,11 @@ class SpreadsheetAdminMixin:
 
 
 def cell_text(value) -> str:
-    """A cell as trimmed text; an empty cell (None in XLSX) is the empty string."""
-    return "" if value is None else str(value).strip()
+    """A cell as trimmed text, without the apostrophe our exports put before formula-like text."""
+    text = "" if value is None else str(value).strip()
+    if text.startswith(ESCAPE) and text[1:].startswith(FORMULA_START):
+        return text[1:]
+    return text
 
 
 class ChoiceLabelWidget(widgets.Widget):
@@ -132,6 +131,8 @@ class WholeNumberWidget(widgets.IntegerWidget):
     """An integer, with a Japanese message for anything else."""
 
     def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str):
+            value = cell_text(value)
         try:
             return super().clean(value, row=row, **kwargs)
         except (ValueError, ArithmeticError):
@@ -147,7 +148,7 @@ class JapaneseDecimalWidget(widgets.DecimalWidget):
         if value is None or str(value).strip() == "":
             return None
         try:
-            return super().clean(str(value).replace(",", "").strip(), row=row, **kwargs)
+            return super().clean(cell_text(value).replace(",", ""), row=row, **kwargs)
         except (ValueError, ArithmeticError):
             raise ValueError(
                 f"「{value}」は数値ではありません。半角数字で入力してください。"

@@ -448,42 +448,16 @@ TOO_LONG_FOR_THE_COLUMN = [
     pytest.param(
         "phone",
         "0-9-0-1-2-3-4-5-6-7-8",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason=(
-                "BUG: normalise_phone keeps every hyphen typed, so an 11-digit number typed with "
-                "a hyphen between each digit normalises to 21 characters; the form allows 30, "
-                "Consultation.phone is max_length=20: PostgreSQL raises DataError (a 500), "
-                "SQLite stores 21 characters"
-            ),
-        ),
         id="phone-with-many-hyphens",
     ),
     pytest.param(
         "contact_kana",
         "㌀" * 100,
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason=(
-                "BUG: normalise_katakana applies NFKC after the form's max_length=100 check; "
-                "NFKC expands the square katakana ㌀…㍗ to up to 4 characters each (㌀ → アパート), "
-                "so 100 typed characters become 400 for a max_length=100 column: PostgreSQL "
-                "raises DataError (a 500), SQLite stores 400 characters"
-            ),
-        ),
         id="kana-expanding-under-nfkc",
     ),
     pytest.param(
         "email",
         "a" * 250 + "@example.jp",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason=(
-                "BUG: forms.EmailField defaults to max_length=320, Consultation.email (a model "
-                "EmailField) is max_length=254; a valid address of 255–320 characters passes the "
-                "form: PostgreSQL raises DataError (a 500), SQLite stores it"
-            ),
-        ),
         id="email-longer-than-254",
     ),
 ]
@@ -577,24 +551,10 @@ FORMULAS = [
     pytest.param(
         "+1",
         id="plus",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason=(
-                "dxportal/lib/spreadsheets.py escape_formula leaves text matching PLAIN_NUMBER "
-                "([+-]?\\d+(\\.\\d+)?) alone on purpose, so the cell is exported as +1"
-            ),
-        ),
     ),
     pytest.param(
         "-1",
         id="minus",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason=(
-                "dxportal/lib/spreadsheets.py escape_formula leaves text matching PLAIN_NUMBER "
-                "([+-]?\\d+(\\.\\d+)?) alone on purpose, so the cell is exported as -1"
-            ),
-        ),
     ),
     pytest.param("-1+1|cmd", id="minus-formula"),
     pytest.param("+SUM(A1:A9)", id="plus-formula"),
