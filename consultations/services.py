@@ -114,7 +114,8 @@ def send_consultation_mail(consultation_id: int) -> bool:
     except Exception as error:  # any failure of the mail system, whatever its type
         logger.exception("Mail for consultation %s failed", consultation.receipt_number)
         Consultation.objects.filter(pk=consultation.pk).update(
-            mail_failures=consultation.mail_failures + 1, mail_error=str(error)[:1000]
+            mail_failures=consultation.mail_failures + 1,
+            mail_error=f"{type(error).__name__}: {error}"[:1000],
         )
         return False
     return True
