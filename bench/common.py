@@ -26,6 +26,8 @@ from django.test.utils import setup_test_environment  # noqa: E402
 def seeded_database() -> Iterator[None]:
     """A test database (SQLite, or DATABASE_URL's server) with the seed loaded, removed after."""
     setup_test_environment()
+    # Its own name, so a benchmark never drops the database a test run is using.
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = "bench_dxportal"
     old_config = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         with open(os.devnull, "w") as quiet:
@@ -42,3 +44,8 @@ def median_seconds(action: Callable[[], object], repeat: int) -> float:
         action()
         samples.append(time.perf_counter() - start)
     return statistics.median(samples)
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]

@@ -11,6 +11,7 @@ from import_export import fields, resources, widgets
 from dxportal.lib.spreadsheets import (
     ChoiceLabelWidget,
     JapaneseDateWidget,
+    NewRowsWithoutIdMixin,
     WholeNumberWidget,
     cell_text,
 )
@@ -22,13 +23,22 @@ class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
 
     def __init__(self, model, label: str) -> None:
         self.label = label
+        self.by_name: dict | None = None
         super().__init__(model, field="name")
+
+    def forget(self) -> None:
+        """Drop what one import looked up, before the next import starts."""
+        self.by_name = None
 
     def clean(self, value, row=None, **kwargs):
         name = cell_text(value)
         if not name:
             return None
-        match = self.model.objects.filter(name=name).first()
+        if self.by_name is None:  # one query per import, not one per row
+            self.by_name = {}
+            for item in self.model.objects.order_by("-pk"):
+                self.by_name[item.name] = item
+        match = self.by_name.get(name)
         if match is None:
             raise ValueError(f"{self.label}「{name}」が登録されていません。")
         return match
@@ -38,13 +48,19 @@ class DepartmentWidget(widgets.ForeignKeyWidget):
     """A department by its full name (東青地域県民局地域連携部): several share a short name."""
 
     def __init__(self) -> None:
+        self.departments: list[Department] | None = None
         super().__init__(Department, field="name")
+
+    def forget(self) -> None:
+        self.departments = None
 
     def clean(self, value, row=None, **kwargs):
         name = cell_text(value)
         if not name:
             return None
-        departments = Department.objects.select_related("parent")
+        if self.departments is None:  # one query per import, not one per row
+            self.departments = list(Department.objects.select_related("parent"))
+        departments = self.departments
         matches = [d for d in departments if d.full_name == name]
         if not matches:
             matches = [d for d in departments if d.name == name]
@@ -61,7 +77,7 @@ class DepartmentWidget(widgets.ForeignKeyWidget):
         return value.full_name if value else ""
 
 
-class PostResource(resources.ModelResource):
+class PostResource(NewRowsWithoutIdMixin, resources.ModelResource):
     """The posts of every body, one row each, in roster order."""
 
     id = fields.Field(attribute="id", column_name="ID", widget=WholeNumberWidget())
@@ -130,7 +146,7 @@ class PostWidget(widgets.ForeignKeyWidget):
         raise ValueError(f"職名「{title}」の職が{problem}。")
 
 
-class AppointmentResource(resources.ModelResource):
+class AppointmentResource(NewRowsWithoutIdMixin, resources.ModelResource):
     """Who holds which post, one term a row; the post is named by its body and title."""
 
     id = fields.Field(attribute="id", column_name="ID", widget=WholeNumberWidget())

@@ -171,3 +171,23 @@ class JapaneseDateWidget(widgets.DateWidget):
             raise ValueError(
                 f"「{value}」は日付として読めません。2024-04-01 の形で入力してください。"
             ) from None
+
+
+class NewRowsWithoutIdMixin:
+    """For a resource keyed on an "ID" column: a row with an empty ID is new, without a query.
+
+    Widgets that look rows up once per import (they have a `forget` method) start afresh with
+    each import, so one import never sees another's stale rows.
+    """
+
+    def before_import(self, dataset, **kwargs) -> None:
+        for field in self.get_import_fields():
+            forget = getattr(field.widget, "forget", None)
+            if forget:
+                forget()
+        super().before_import(dataset, **kwargs)
+
+    def get_instance(self, instance_loader, row):
+        if not cell_text(row.get("ID")):
+            return None
+        return super().get_instance(instance_loader, row)

@@ -1,0 +1,182 @@
+"""The portal under gunicorn on PostgreSQL: throughput of pages, and 200 concurrent submissions.
+
+Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/dxportal .venv/bin/python bench/server.py
+Prints requests per second of each public page as a ratio to a trivial Django view (/healthz)
+and to a static file served by WhiteNoise, measured in the same run against the same server;
+then 200 clients submitting the consultation form at once: latency percentiles, rows saved
+against submitted, and duplicate receipt numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+from common import percentile, seeded_database
+from django.db import connection
+
+from consultations.models import Consultation, SupportItem
+from dxportal.lib.antispam import started_token
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = [
+    "/",
+    "/headquarters/",
+    "/headquarters/bodies/headquarters/",
+    "/headquarters/charter/1/",
+    "/plan/dx-plan/",
+    "/desk/aomori-dx/",
+    "/headquarters/meetings/1/",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}",
+        "CONSULTATION_RATE_LIMIT": "1000000",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "dxportal.wsgi",
+         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", "4",
+         "--access-logfile", "/dev/null"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    for _ in range(120):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return process
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit("gunicorn did not start")
+
+
+def throughput(port: int, path: str, seconds: float, clients: int) -> float:
+    """Requests per second that `clients` keep-alive connections get for one path."""
+    counts = [0] * clients
+    deadline = time.monotonic() + seconds
+
+    def run(i: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.monotonic() < deadline:
+            conn.request("GET", path)
+            response = conn.getresponse()
+            response.read()
+            assert response.status == 200, (path, response.status)
+            counts[i] += 1
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(counts) / seconds
+
+
+def submit(
+    port: int, index: int, items: list[int], latencies: list[float], statuses: list[int]
+) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    conn.request("GET", "/desk/aomori-dx/consult/")
+    response = conn.getresponse()
+    response.read()
+    cookie = response.getheader("Set-Cookie") or ""
+    name, token = cookie.split(";")[0].split("=", 1)
+    fields = {
+        "csrfmiddlewaretoken": token, "started": started_token(now=time.time() - 10), "website": "",
+        "company_name": f"負荷試験{index}", "industry": "E", "municipality": "青森市", "size": "1-5",
+        "contact_name": "負荷 太郎", "contact_kana": "フカ タロウ", "email": "load@example.jp",
+        "phone": "017-000-0000", "preferred_contact": "email", "support_items": items,
+        "subject": "件名", "details": "内容", "consent": "on",
+        "submission_token": f"00000000-0000-0000-0000-{index:012d}",
+    }  # fmt: skip
+    body = urllib.parse.urlencode(fields, doseq=True)
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"{name}={token}"}
+    start = time.perf_counter()
+    conn.request("POST", "/desk/aomori-dx/consult/", body=body, headers=headers)
+    status = conn.getresponse().status
+    latencies.append(time.perf_counter() - start)
+    statuses.append(status)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--submissions", type=int, default=200)
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        raise SystemExit("Set DATABASE_URL to a PostgreSQL server: the benchmark runs on it.")
+    with seeded_database():
+        port = free_port()
+        server = start_gunicorn(port, args.workers)
+        try:
+            for path in PAGES:  # warm up: templates compiled, PDFs rendered
+                throughput(port, path, 0.5, 1)
+            trivial = throughput(port, "/healthz", args.seconds, args.clients)
+            static = throughput(port, "/static/css/site.css", args.seconds, args.clients)
+            print(
+                f"gunicorn {args.workers} workers × 4 threads, {args.clients} clients, production settings, PostgreSQL"
+            )
+            print(f"{'page':40} {'req/s':>8} {'÷ trivial view':>15} {'÷ static file':>14}")
+            print(
+                f"{'/healthz (trivial view)':40} {trivial:8.0f} {1:15.2f} {trivial / static:14.2f}"
+            )
+            print(
+                f"{'/static/css/site.css (static file)':40} {static:8.0f} {static / trivial:15.2f} {1:14.2f}"
+            )
+            for path in PAGES:
+                rate = throughput(port, path, args.seconds, args.clients)
+                print(f"{path:40} {rate:8.0f} {rate / trivial:15.2f} {rate / static:14.2f}")
+
+            items = list(SupportItem.objects.values_list("pk", flat=True)[:2])
+            latencies: list[float] = []
+            statuses: list[int] = []
+            threads = [
+                threading.Thread(target=submit, args=(port, i, items, latencies, statuses))
+                for i in range(args.submissions)
+            ]
+            started = time.perf_counter()
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            elapsed = time.perf_counter() - started
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        saved = Consultation.objects.count()
+        distinct = Consultation.objects.values("receipt_number").distinct().count()
+        errors = sum(1 for s in statuses if s >= 500)
+        print(f"\n{args.submissions} concurrent submissions in {elapsed:.1f} s")
+        print(
+            f"latency p50 {percentile(latencies, 0.5) * 1000:.0f} ms, p95 {percentile(latencies, 0.95) * 1000:.0f} ms, "
+            f"p99 {percentile(latencies, 0.99) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms"
+        )
+        print(
+            f"rows saved {saved} of {args.submissions} submitted; server errors {errors}; duplicate receipt numbers {saved - distinct}"
+        )
+        connection.close()
+
+
+if __name__ == "__main__":
+    main()
