@@ -235,7 +235,7 @@ LOGGING = {
     # WeasyPrint reports every layout step at INFO.
     "loggers": {
         "weasyprint.progress": {"level": "WARNING"},
-        "axes.apps": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
 
