@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint seed superuser clean
+.PHONY: run test lint seed superuser bench clean
 
 $(VENV)/.runtime: requirements.txt
 	scripts/system-deps.sh run
@@ -39,6 +39,10 @@ seed: $(VENV)/.runtime
 ## Create a staff account for the admin (asks for a password)
 superuser: $(VENV)/.runtime
 	DJANGO_DEBUG=true $(PY) manage.py createsuperuser
+
+## Every benchmark, with figures as ratios measured in the same run (needs PostgreSQL)
+bench: $(VENV)/.dev
+	cd bench && DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/dxportal} ../$(PY) run.py
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

@@ -21,6 +21,7 @@ import urllib.parse
 from pathlib import Path
 
 from common import percentile, seeded_database
+from django.conf import settings
 from django.db import connection
 
 from consultations.models import Consultation, SupportItem
@@ -51,6 +52,8 @@ def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}",
         "CONSULTATION_RATE_LIMIT": "1000000",
+        # One media folder for every worker, as production shares one store.
+        "DJANGO_TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "dxportal.wsgi",

@@ -16,7 +16,10 @@ os.environ.setdefault("DJANGO_TASKS_BACKEND", "django_tasks.backends.immediate.I
 from dxportal.settings import *  # noqa: F403
 
 # Uploads and rendered PDFs go to a scratch folder, never into the work tree.
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="dxportal-media-"))
+# DJANGO_TEST_MEDIA_ROOT lets several processes of one run (the benchmarks' app servers) share it.
+MEDIA_ROOT = Path(
+    os.environ.get("DJANGO_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="dxportal-media-")
+)
 
 # Hashing passwords slowly only slows the suite down.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
