@@ -10,6 +10,7 @@ from unittest import mock
 from urllib.parse import unquote
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -196,3 +197,42 @@ def test_an_uploaded_pdf_is_checked_and_merged_with_its_header(client, seed, tmp
                        file=SimpleUploadedFile("big.pdf", data))  # fmt: skip
     with pytest.raises(ValidationError, match="ファイルが大きすぎます"):
         too_big.full_clean()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="threads sharing SQLite's in-memory test database lock it",
+)
+def test_only_one_process_renders_a_packet_at_a_time(seed):
+    import threading
+    import time
+
+    from django.db import connections
+
+    from dxportal.lib import pdf
+    from headquarters import packets
+
+    real_render = pdf.render
+    calls = []
+
+    def slow_render(*args, **kwargs):
+        calls.append(1)
+        time.sleep(1)
+        return real_render(*args, **kwargs)
+
+    doc = packets.packet_document(Meeting.objects.get(pk=1))
+    names = []
+
+    def fetch():
+        names.append(packets.rendered(doc))
+        connections.close_all()
+
+    with mock.patch("headquarters.packets.pdf.render", side_effect=slow_render):
+        threads = [threading.Thread(target=fetch) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    assert len(calls) == 1
+    assert names == [doc.storage_name] * 3
