@@ -158,6 +158,7 @@ class FiscalScheduleAdmin(admin.ModelAdmin):
 class EventInline(admin.TabularInline):
     model = Event
     extra = 1
+    autocomplete_fields = ["meeting"]
 
 
 @admin.register(Track)

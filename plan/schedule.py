@@ -94,6 +94,15 @@ class Event(models.Model):
     precision = models.CharField(
         _("日付の精度"), max_length=10, choices=Precision.choices, default=Precision.DAY
     )
+    meeting = models.ForeignKey(
+        "headquarters.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="schedule_events",
+        verbose_name=_("会議"),
+        help_text=_("この予定が会議のとき、その会議のページへつなぎます。"),
+    )
 
     class Meta:
         verbose_name = _("予定")

@@ -28,7 +28,10 @@ def pillars_with_points(plan: Plan) -> QuerySet[Pillar]:
 
 
 def schedules_with_events(plan: Plan) -> QuerySet[FiscalSchedule]:
-    tracks = Track.objects.select_related("body").prefetch_related("events")
+    events = Event.objects.select_related("meeting")
+    tracks = Track.objects.select_related("body").prefetch_related(
+        Prefetch("events", queryset=events)
+    )
     return plan.schedules.prefetch_related(Prefetch("tracks", queryset=tracks))
 
 

@@ -181,3 +181,9 @@ def test_dated_events_keep_their_day_and_undated_ones_their_month(seed):
     approval = Event.objects.get(label="プラン了承")
     assert (approval.start.isoformat(), approval.precision) == ("2024-03-01", "month")
     assert approval.last_day.isoformat() == "2024-03-31"
+
+
+def test_a_milestone_links_to_its_meeting(client, seed):
+    html = client.get(reverse("plan:schedule-detail", args=["dx-plan", 2023])).content.decode()
+    link = reverse("headquarters:meeting-detail", args=[1])
+    assert f'<a href="{link}">6/2 設立</a>' in html
