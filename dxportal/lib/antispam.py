@@ -19,7 +19,8 @@ MAXIMUM_SECONDS = 60 * 60 * 24
 
 def started_token(now: float | None = None) -> str:
     """A signed note of when the form was shown."""
-    return signing.dumps(int(now if now is not None else time.time()), salt=SALT)
+    # Tenths of a second: whole seconds would make a form look up to a second older than it is.
+    return signing.dumps(round(now if now is not None else time.time(), 1), salt=SALT)
 
 
 def seconds_since(token: str, now: float | None = None) -> float | None:
@@ -28,7 +29,9 @@ def seconds_since(token: str, now: float | None = None) -> float | None:
         started = signing.loads(token, salt=SALT)
     except signing.BadSignature:
         return None
-    return (now if now is not None else time.time()) - int(started)
+    if not isinstance(started, int | float):
+        return None
+    return (now if now is not None else time.time()) - started
 
 
 class HoneypotWidget(forms.TextInput):

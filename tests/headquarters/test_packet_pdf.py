@@ -208,6 +208,7 @@ def test_only_one_process_renders_a_packet_at_a_time(seed):
     import threading
     import time
 
+    from django.core.files.storage import default_storage
     from django.db import connections
 
     from dxportal.lib import pdf
@@ -222,6 +223,7 @@ def test_only_one_process_renders_a_packet_at_a_time(seed):
         return real_render(*args, **kwargs)
 
     doc = packets.packet_document(Meeting.objects.get(pk=1))
+    default_storage.delete(doc.storage_name)  # an earlier test may have rendered it already
     names = []
 
     def fetch():
