@@ -10,6 +10,7 @@ appears in. At most one process renders a given PDF at a time; the others wait f
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from dataclasses import dataclass, field
 
@@ -24,7 +25,7 @@ from headquarters.meetings import Material, Meeting
 
 RENDER_LOCK_SECONDS = 300
 WAIT_SECONDS = 60
-TEMPLATE_VERSION = "3"  # bump when the packet's layout changes, to re-render every PDF
+TEMPLATE_VERSION = "4"  # bump when the packet's layout changes, to re-render every PDF
 
 
 class RenderBusy(Exception):
@@ -141,10 +142,25 @@ def rendered(doc: Document) -> str:
     try:
         if not default_storage.exists(name):
             data = pdf.render(doc.html, base_url=str(settings.BASE_DIR), stamps=doc.stamps)
-            default_storage.save(name, ContentFile(data))
+            save_whole(name, data)
     finally:
         cache.delete(lock)
     return name
+
+
+def save_whole(name: str, data: bytes) -> None:
+    """Store the PDF so that no reader ever sees it half written.
+
+    On a file system it is written under another name and renamed into place (atomic); an object
+    store makes an upload visible only once it is complete.
+    """
+    try:
+        final_path = default_storage.path(name)
+    except NotImplementedError:
+        default_storage.save(name, ContentFile(data))
+        return
+    partial = default_storage.save(f"{name}.part", ContentFile(data))
+    os.replace(default_storage.path(partial), final_path)
 
 
 def wait_for(name: str) -> str:
