@@ -5,9 +5,11 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
+# CI shares two cores between two test workers and the browser: give pages time to answer.
+expect.set_options(timeout=15_000)
 # Without these, Chromium keeps trying to reach Google's servers, which this network refuses.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -35,6 +37,7 @@ def page(browser):
     """A fresh page that records every CSP violation and console error it meets."""
     context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    page.set_default_timeout(30_000)
     page.console_errors = []
     page.on(
         "console",

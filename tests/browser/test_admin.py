@@ -32,9 +32,11 @@ def test_editor_changes_a_holder_and_the_public_roster_follows(page, live_server
     row.locator(".select2-selection").click()
     page.locator(".select2-search__field").fill("新任")
     page.locator(".select2-results__option", has_text="新任 四郎").click()
+    expect(row.locator(".select2-selection__rendered")).to_contain_text("新任 四郎")
     row.locator("input[name$='-start']").fill("2024-04-01")
     page.get_by_role("button", name="保存", exact=True).click()
-    expect(page.locator(".messagelist .success")).to_have_count(1)
+    # A loaded CI machine may take a while to save and draw the list.
+    expect(page.locator(".messagelist .success")).to_have_count(1, timeout=20_000)
 
     assert post.appointments.get().person == person
     page.goto(live_server.url + reverse("headquarters:body-detail", args=["headquarters"]))
