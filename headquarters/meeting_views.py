@@ -128,7 +128,7 @@ def pdf_response(doc: packets.Document) -> HttpResponse:
 
 def content_disposition(filename: str, fallback: str) -> str:
     """RFC 6266 / 5987: an ASCII name for old clients, the Japanese name for every other."""
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 @require_safe

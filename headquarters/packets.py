@@ -25,7 +25,7 @@ from headquarters.meetings import Material, Meeting
 
 RENDER_LOCK_SECONDS = 300
 WAIT_SECONDS = 60
-TEMPLATE_VERSION = "4"  # bump when the packet's layout changes, to re-render every PDF
+TEMPLATE_VERSION = "5"  # bump when the packet's layout changes, to re-render every PDF
 
 
 class RenderBusy(Exception):
