@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 
 from consultations.models import Desk
 from headquarters.models import Body, Charter
-from plan.selectors import published_plans
+from plan.selectors import current_plan
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["headquarters"] = Body.objects.public().filter(parent__isnull=True).first()
         context["charter"] = Charter.objects.order_by("id").first()
-        context["plan"] = published_plans().first()
+        context["plan"] = current_plan()
         context["desk"] = Desk.objects.order_by("id").first()
         return context
 

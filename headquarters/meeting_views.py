@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from dxportal.lib import materials
 from dxportal.lib.fiscal import fiscal_year
 from headquarters import packets
 from headquarters.feeds import meetings_calendar
@@ -97,15 +96,14 @@ def material_detail(request: HttpRequest, pk: int, material_pk: int) -> HttpResp
     material = get_object_or_404(meeting.materials.public(), pk=material_pk)
     if not material.is_generated:
         raise Http404("この資料はPDFのみです。")
-    body = materials.render(material.generator, meeting.date)
-    doc = packets.material_document(material)
+    part = packets.part_for(material, meeting.date)  # drawn once, for the page and its PDF
+    doc = packets.material_document(material, part)
     if not default_storage.exists(doc.storage_name):
         render_meeting_pdfs.enqueue(meeting.pk)
-    link = pdf_link(doc)
     return render(
         request,
         "headquarters/material_detail.html",
-        {"meeting": meeting, "material": material, "body": body, "link": link},
+        {"meeting": meeting, "material": material, "body": part.html, "link": pdf_link(doc)},
     )
 
 

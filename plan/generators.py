@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 
 from dxportal.lib import materials
-from plan.selectors import plan_context, published_plans
+from plan.selectors import current_plan, plan_context
 
 
 def plan_material(as_of: datetime.date) -> dict:
     """The plan as it reads now (its versions keep what earlier meetings saw)."""
-    return plan_context(published_plans().order_by("-first_fiscal_year", "-id").first())
+    return plan_context(current_plan())
 
 
 def register_all() -> None:

@@ -84,6 +84,11 @@ def published_plans() -> QuerySet[Plan]:
     return Plan.objects.filter(versions__published_on__isnull=False).distinct()
 
 
+def current_plan() -> Plan | None:
+    """The newest published plan: the one /plan/, the home page and meeting materials show."""
+    return published_plans().order_by("-first_fiscal_year", "-id").first()
+
+
 def plan_context(plan: Plan) -> dict:
     """What the plan's body template needs: sections and the data their generated parts draw."""
     sections = list(plan.sections.all())

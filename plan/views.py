@@ -16,7 +16,7 @@ from plan.models import CommentPeriod, Plan, Section, Version
 
 def current_plan(request) -> HttpResponse:
     """/plan/ leads to the newest published plan."""
-    plan = selectors.published_plans().order_by("-first_fiscal_year", "-id").first()
+    plan = selectors.current_plan()
     if plan is None:
         raise Http404("公開されているプランはありません。")
     return redirect("plan:plan-detail", slug=plan.slug)
@@ -89,7 +89,6 @@ class VersionCompareView(PlanMixin, TemplateView):
             newer=newer,
             lines=lines,
             changes=sum(1 for line in lines if line.change != "kept"),
-            versions=self.plan.versions.published().defer("snapshot"),
         )
         return context
 
