@@ -16,8 +16,8 @@ from django.conf import settings
 from django.test import Client
 
 from dxportal.lib import pdf
-from headquarters import packets
-from headquarters.meetings import Material, Meeting
+from headquarters.meetings import packets
+from headquarters.meetings.models import Material, Meeting
 
 
 def grow_packet(meeting: Meeting, times: int) -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
-
 from consultations.models import Desk
 from dxportal.lib import materials
 
 
-def desk_material(as_of: datetime.date) -> dict:
+def desk_material(meeting) -> dict:
+    """The desk as recorded (the desk keeps no history; the published edition freezes it)."""
     desk = Desk.objects.order_by("id").first()
     return {"desk": desk, "support_items": desk.support_items.active()}
 

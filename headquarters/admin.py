@@ -6,13 +6,7 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
 from dxportal.lib.spreadsheets import SpreadsheetAdminMixin
-
-# Meetings have their own module; importing it registers them.
-from headquarters import (
-    meeting_admin,  # noqa: F401
-    selectors,
-    services,
-)
+from headquarters import selectors, services
 from headquarters.forms import AppointmentForm, AppointmentInlineFormSet
 from headquarters.models import (
     Appointment,
@@ -180,3 +174,7 @@ class CharterAdmin(admin.ModelAdmin):
     list_select_related = ["body"]
     search_fields = ["title"]
     autocomplete_fields = ["body"]
+
+
+# Meetings keep their admin in their own package; importing it registers it.
+from headquarters.meetings import admin as meeting_admin  # noqa: E402, F401

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import datetime
-
 from dxportal.lib import materials
 from headquarters.models import Charter
 from headquarters.selectors import charter_context
 
 
-def charter_material(as_of: datetime.date) -> dict:
-    """The charter as in force on the meeting's day (資料1 of the seed meeting)."""
-    return charter_context(Charter.objects.order_by("id").first(), as_of)
+def charter_material(meeting) -> dict:
+    """The charter and its 別表 as in force on the meeting's day (資料1 of the seed meeting)."""
+    return charter_context(Charter.objects.order_by("id").first(), meeting.date)
 
 
 def register_all() -> None:

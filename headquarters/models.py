@@ -18,7 +18,7 @@ from headquarters.charter import (  # noqa: F401  (re-exported so Django finds t
     Paragraph,
     SupplementaryProvision,
 )
-from headquarters.meetings import (  # noqa: F401  (models of this app, defined there)
+from headquarters.meetings.models import (  # noqa: F401  (models of this app, defined there)
     AgendaItem,
     Attendance,
     Directive,

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from headquarters import meeting_views, views
+from headquarters import views
+from headquarters.meetings import views as meeting_views
 
 app_name = "headquarters"
 

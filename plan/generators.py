@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
-
 from dxportal.lib import materials
 from plan.selectors import current_plan, plan_context
 
 
-def plan_material(as_of: datetime.date) -> dict:
+def plan_material(meeting) -> dict:
     """The plan as it reads now (its versions keep what earlier meetings saw)."""
     return plan_context(current_plan())
 

@@ -8,9 +8,9 @@ app that owns the data, and nothing else changes. This module imports no app.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
@@ -20,14 +20,15 @@ from django.utils.safestring import SafeString
 class Generator:
     """How to draw one kind of material: a template fragment and the data it needs.
 
-    `context` is given the meeting's date, so data kept with history (the charter) is shown as
-    it stood at the meeting.
+    `context` is given the meeting the material belongs to, and draws its data as it stood on
+    the meeting's date (the charter and 別表 in force that day, the plan version published by
+    then), so a material published with a meeting never shows what was changed afterwards.
     """
 
     key: str
     label: str
     template: str
-    context: Callable[[datetime.date], dict]
+    context: Callable[[Any], dict]
 
 
 _generators: dict[str, Generator] = {}
@@ -46,7 +47,7 @@ def choices() -> list[tuple[str, str]]:
     return [(g.key, g.label) for g in sorted(_generators.values(), key=lambda g: g.key)]
 
 
-def render(key: str, as_of: datetime.date) -> SafeString:
-    """The material's body as an HTML fragment (shared by its web page and the PDF)."""
+def render(key: str, meeting: Any) -> SafeString:
+    """The material's body as an HTML fragment, as of the meeting (its web page and its PDF)."""
     generator = _generators[key]
-    return SafeString(render_to_string(generator.template, generator.context(as_of)))
+    return SafeString(render_to_string(generator.template, generator.context(meeting)))

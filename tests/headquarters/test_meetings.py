@@ -20,8 +20,8 @@ from django.urls import reverse
 from pypdf import PdfWriter
 
 from dxportal.lib import materials, pdf
-from headquarters import packets
-from headquarters.meetings import Attendance, Directive, Material, Meeting
+from headquarters.meetings import packets
+from headquarters.meetings.models import Attendance, Directive, Material, Meeting
 from headquarters.models import Body, Department, Post
 from tests.conftest import PASSWORD
 from tests.headquarters.test_packets import (

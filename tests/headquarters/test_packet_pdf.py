@@ -15,7 +15,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from consultations.models import Desk
-from headquarters.meetings import Material, Meeting
+from headquarters.meetings.models import Material, Meeting
 from tests.headquarters.test_seed import TABLE_1, TABLE_2
 from tests.plan.test_content import SCHEDULE_2023, SHIRYO_2
 
@@ -212,7 +212,7 @@ def test_only_one_process_renders_a_packet_at_a_time(seed):
     from django.db import connections
 
     from dxportal.lib import pdf
-    from headquarters import packets
+    from headquarters.meetings import packets
 
     real_render = pdf.render
     calls = []
@@ -230,7 +230,7 @@ def test_only_one_process_renders_a_packet_at_a_time(seed):
         names.append(packets.rendered(doc))
         connections.close_all()
 
-    with mock.patch("headquarters.packets.pdf.render", side_effect=slow_render):
+    with mock.patch("headquarters.meetings.packets.pdf.render", side_effect=slow_render):
         threads = [threading.Thread(target=fetch) for _ in range(3)]
         for thread in threads:
             thread.start()

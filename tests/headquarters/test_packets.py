@@ -27,8 +27,9 @@ from weasyprint import HTML
 
 from consultations.models import Desk
 from dxportal.lib import pdf
-from headquarters import meeting_views, packets
-from headquarters.meetings import Material, Meeting
+from headquarters.meetings import packets
+from headquarters.meetings import views as meeting_views
+from headquarters.meetings.models import Material, Meeting
 from headquarters.models import Article, Body, Department, Item, Paragraph, SupplementaryProvision
 from headquarters.selectors import two_column_rows
 from tests.conftest import PASSWORD

@@ -21,7 +21,7 @@ from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 
 from dxportal.lib import materials, pdf
-from headquarters.meetings import Material, Meeting
+from headquarters.meetings.models import Material, Meeting
 
 RENDER_LOCK_SECONDS = 300
 WAIT_SECONDS = 60
@@ -65,12 +65,12 @@ class Document:
         return f"packets/{self.fingerprint}.pdf"
 
 
-def part_for(material: Material, as_of, drawn: dict[str, str] | None = None) -> Part:
+def part_for(material: Material, meeting: Meeting, drawn: dict[str, str] | None = None) -> Part:
     """A material ready for a PDF; `drawn` keeps HTML already drawn by the same generator."""
     if material.is_generated:
         drawn = {} if drawn is None else drawn
         if material.generator not in drawn:
-            drawn[material.generator] = materials.render(material.generator, as_of)
+            drawn[material.generator] = materials.render(material.generator, meeting)
         return Part(material=material, html=drawn[material.generator])
     with material.file.open("rb") as upload:
         data = upload.read()
@@ -108,7 +108,7 @@ def document(meeting: Meeting, *, kind: str, parts: list[Part], filename: str) -
 def public_parts(meeting: Meeting) -> list[Part]:
     """Every public material of the meeting, in order, each generator drawn once."""
     drawn: dict[str, str] = {}
-    return [part_for(m, meeting.date, drawn) for m in meeting.materials.public()]
+    return [part_for(m, meeting, drawn) for m in meeting.materials.public()]
 
 
 def packet_document(meeting: Meeting, parts: list[Part] | None = None) -> Document:
@@ -126,7 +126,7 @@ def material_document(material: Material, part: Part | None = None) -> Document:
     return document(
         meeting,
         kind=f"material-{material.pk}",
-        parts=[part or part_for(material, meeting.date)],
+        parts=[part or part_for(material, meeting)],
         filename=f"{meeting.title}_{material.label}_{material.title}.pdf",
     )
 

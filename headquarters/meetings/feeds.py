@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 from django.db.models import QuerySet
 
-from headquarters.meetings import Meeting
+from headquarters.meetings.models import Meeting
 
 PRODUCT_ID = "-//Aomori Prefecture DX Promotion Headquarters//dxportal meetings//JA"
 TOKYO = ZoneInfo("Asia/Tokyo")

@@ -11,9 +11,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from dxportal.lib import materials, pdf
-from headquarters import packets
-from headquarters.meetings import AgendaItem, Attendance, Directive, Material, Meeting
-from headquarters.tasks import render_meeting_pdfs
+from headquarters.meetings import packets
+from headquarters.meetings.models import AgendaItem, Attendance, Directive, Material, Meeting
+from headquarters.meetings.tasks import render_meeting_pdfs
 
 
 class MaterialForm(forms.ModelForm):

@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from dxportal.lib.fiscal import fiscal_year
-from headquarters import packets
-from headquarters.feeds import meetings_calendar
-from headquarters.meetings import Directive, Material, Meeting
+from headquarters.meetings import packets
+from headquarters.meetings.feeds import meetings_calendar
+from headquarters.meetings.models import Directive, Material, Meeting
+from headquarters.meetings.tasks import render_meeting_pdfs
 from headquarters.models import Body
-from headquarters.tasks import render_meeting_pdfs
 
 
 def public_meetings():
@@ -96,7 +96,7 @@ def material_detail(request: HttpRequest, pk: int, material_pk: int) -> HttpResp
     material = get_object_or_404(meeting.materials.public(), pk=material_pk)
     if not material.is_generated:
         raise Http404("この資料はPDFのみです。")
-    part = packets.part_for(material, meeting.date)  # drawn once, for the page and its PDF
+    part = packets.part_for(material, meeting)  # drawn once, for the page and its PDF
     doc = packets.material_document(material, part)
     if not default_storage.exists(doc.storage_name):
         render_meeting_pdfs.enqueue(meeting.pk)

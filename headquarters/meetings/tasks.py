@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from headquarters import packets
-from headquarters.meetings import Meeting
+from headquarters.meetings import packets
+from headquarters.meetings.models import Meeting
 
 
 @task()
