@@ -22,6 +22,8 @@ from headquarters.meetings.models import (  # noqa: F401  (models of this app, d
     AgendaItem,
     Attendance,
     Directive,
+    Edition,
+    EditionFile,
     Material,
     Meeting,
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
@@ -238,3 +239,142 @@ class Directive(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class EditionQuerySet(models.QuerySet):
+    def published(self) -> EditionQuerySet:
+        return self.filter(status=Edition.Status.PUBLISHED)
+
+
+class Edition(models.Model):
+    """A published edition (公開版) of a meeting: its materials frozen as they were published.
+
+    Publishing renders every document once, in the task worker, and stores its bytes; the public
+    pages and downloads serve those bytes and never draw a material again. A replacement (差替え)
+    is a new edition with a reason; the earlier ones stay as they were.
+    """
+
+    class Status(models.TextChoices):
+        RENDERING = "rendering", _("作成中")
+        PUBLISHED = "published", _("公開済み")
+        FAILED = "failed", _("作成失敗")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="editions", verbose_name=_("会議")
+    )
+    number = models.PositiveSmallIntegerField(_("版"))
+    status = models.CharField(
+        _("状態"), max_length=20, choices=Status.choices, default=Status.RENDERING
+    )
+    reason = models.CharField(
+        _("差替えの理由"), max_length=200, blank=True, help_text=_("第2版以降は必ず入力します。")
+    )
+    published_on = models.DateField(_("公開日"), null=True, blank=True)
+    requested_at = models.DateTimeField(_("公開の指示日時"), auto_now_add=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("公開を指示した職員"),
+    )
+    error = models.TextField(_("作成できなかった理由"), blank=True)
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("公開版")
+        verbose_name_plural = _("公開版")
+        ordering = ["meeting", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "number"], name="headquarters_edition_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(number=1) | ~Q(reason=""),
+                name="headquarters_edition_replacement_has_reason",
+                violation_error_message=_("差替えの理由を入力してください。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_on__isnull=False),
+                name="headquarters_edition_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} 第{self.number}版"
+
+    @property
+    def is_replacement(self) -> bool:
+        return self.number > 1
+
+
+class EditionFile(models.Model):
+    """One frozen document of an edition: the packet, the members' packet, the 次第 or a material.
+
+    The bytes are stored once under a name made of their SHA-256, so a stored file never changes;
+    a private file (a private material, the members' packet) lives apart from public ones and is
+    served only to signed-in staff and officials.
+    """
+
+    class Kind(models.TextChoices):
+        PACKET = "packet", _("資料一式")
+        MEMBERS_PACKET = "members_packet", _("全資料版（非公開資料を含む）")
+        AGENDA = "agenda", _("次第")
+        MATERIAL = "material", _("資料")
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="files", verbose_name=_("公開版")
+    )
+    kind = models.CharField(_("種類"), max_length=20, choices=Kind.choices)
+    material = models.ForeignKey(
+        Material,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="edition_files",
+        verbose_name=_("資料"),
+    )
+    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+    label = models.CharField(_("資料番号"), max_length=20, blank=True)
+    title = models.CharField(_("資料名"), max_length=200)
+    is_public = models.BooleanField(_("公開"))
+    body_html = models.TextField(
+        _("ウェブ版の本文"), blank=True, help_text=_("自動作成した資料の、公開時点の本文")
+    )
+    storage_name = models.CharField(_("保存名"), max_length=200)
+    filename = models.CharField(_("ダウンロード時のファイル名"), max_length=300)
+    pages = models.PositiveIntegerField(_("ページ数"))
+    size = models.PositiveIntegerField(_("バイト数"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+
+    class Meta:
+        verbose_name = _("公開版の文書")
+        verbose_name_plural = _("公開版の文書")
+        ordering = ["edition", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "kind"],
+                condition=~Q(kind="material"),
+                name="headquarters_editionfile_one_of_each_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["edition", "material"],
+                condition=Q(kind="material"),
+                name="headquarters_editionfile_one_per_material",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="members_packet") | Q(is_public=False),
+                name="headquarters_editionfile_members_packet_private",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition} {self.label or self.get_kind_display()} {self.title}"
+
+    @property
+    def ascii_filename(self) -> str:
+        """A plain name for clients that cannot read the Japanese one (RFC 6266 fallback)."""
+        suffix = f"material-{self.material_id}" if self.kind == self.Kind.MATERIAL else self.kind
+        return f"meeting-{self.edition.meeting_id}-v{self.edition.number}-{suffix}.pdf"
