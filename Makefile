@@ -22,6 +22,7 @@ run: $(VENV)/.runtime
 	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=true $(PY) manage.py createcachetable
 	DJANGO_DEBUG=true $(PY) manage.py load_seed
+	DJANGO_DEBUG=true $(PY) manage.py publish_meetings
 	DJANGO_DEBUG=true $(PY) manage.py setup_roles
 	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST)
 
@@ -35,6 +36,7 @@ test: $(VENV)/.dev
 ## Load the seed content into the database (safe to run again)
 seed: $(VENV)/.runtime
 	DJANGO_DEBUG=true $(PY) manage.py load_seed
+	DJANGO_DEBUG=true $(PY) manage.py publish_meetings
 
 ## Create a staff account for the admin (asks for a password)
 superuser: $(VENV)/.runtime

@@ -6,6 +6,7 @@ from django_otp.admin import OTPAdminSite
 
 from dxportal import views
 from dxportal.sitemaps import SITEMAPS
+from headquarters.meetings import views as meeting_views
 
 if settings.REQUIRE_STAFF_2FA:
     # The admin then lets in only staff verified by a TOTP device (see add_totp_device).
@@ -23,4 +24,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("healthz", views.healthz, name="healthz"),
+    # Uploaded originals, as the admin links them: staff and officials only, never public.
+    path(
+        f"{settings.MEDIA_URL.lstrip('/')}materials/<path:name>",
+        meeting_views.uploaded_material,
+        name="uploaded-material",
+    ),
 ]

@@ -6,7 +6,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from headquarters.models import Body, Charter, Material, Meeting
+from headquarters.models import Body, Charter, Edition, EditionFile, Meeting
 
 
 class BodySitemap(Sitemap):
@@ -30,18 +30,30 @@ class CharterSitemap(Sitemap):
 
 
 class MeetingSitemap(Sitemap):
-    """The meeting list, each public meeting and the HTML page of each public generated material."""
+    """The meeting list, each public meeting, its materials' web pages and its earlier editions."""
 
     def items(self):
         pages = [reverse("headquarters:meeting-list")]
+        files = (
+            EditionFile.objects.filter(is_public=True)
+            .exclude(body_html="")
+            .only("edition_id", "material_id", "order")
+        )
+        editions = Edition.objects.published().prefetch_related(Prefetch("files", queryset=files))
         meetings = Meeting.objects.public().prefetch_related(
-            Prefetch("materials", queryset=Material.objects.public().exclude(generator=""))
+            Prefetch("editions", queryset=editions, to_attr="published_editions")
         )
         for meeting in meetings.order_by("date", "pk"):
+            current, *earlier = meeting.published_editions
             pages.append(reverse("headquarters:meeting-detail", args=[meeting.pk]))
             pages += [
-                reverse("headquarters:material-detail", args=[meeting.pk, material.pk])
-                for material in meeting.materials.all()
+                reverse("headquarters:material-detail", args=[meeting.pk, file.material_id])
+                for file in current.files.all()
+                if file.material_id
+            ]
+            pages += [
+                reverse("headquarters:edition-detail", args=[meeting.pk, edition.number])
+                for edition in earlier
             ]
         return pages
 

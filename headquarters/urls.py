@@ -15,6 +15,11 @@ urlpatterns = [
     path("meetings/<int:pk>/packet.pdf", meeting_views.packet_pdf, name="meeting-packet-pdf"),
     path("meetings/<int:pk>/agenda.pdf", meeting_views.agenda_pdf, name="meeting-agenda-pdf"),
     path(
+        "meetings/<int:pk>/members-packet.pdf",
+        meeting_views.members_packet_pdf,
+        name="meeting-members-packet-pdf",
+    ),
+    path(
         "meetings/<int:pk>/materials/<int:material_pk>/",
         meeting_views.material_detail,
         name="material-detail",
@@ -23,5 +28,15 @@ urlpatterns = [
         "meetings/<int:pk>/materials/<int:material_pk>.pdf",
         meeting_views.material_pdf,
         name="material-pdf",
+    ),
+    path(
+        "meetings/<int:pk>/editions/<int:number>/",
+        meeting_views.edition_detail,
+        name="edition-detail",
+    ),
+    path(
+        "meetings/<int:pk>/editions/<int:number>/<int:file_pk>.pdf",
+        meeting_views.edition_file_pdf,
+        name="edition-file-pdf",
     ),
 ]

@@ -10,7 +10,8 @@ from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 
 from dxportal.roles import CONCIERGE, OFFICIAL, SECRETARIAT, setup_roles
-from headquarters.models import Appointment, Body, Person, Post
+from headquarters.meetings import editions
+from headquarters.models import Appointment, Body, Edition, Meeting, Person, Post
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run next to
 # one unless told that this thread does nothing asynchronous itself.
@@ -21,8 +22,21 @@ PASSWORD = "correct-horse-battery-staple-42"
 
 @pytest.fixture
 def seed(db) -> None:
-    """The seed content of fixtures/, as `make run` loads it."""
+    """The seed content of fixtures/, as `make run` loads it (its meeting not yet published)."""
     call_command("load_seed", verbosity=0, stdout=open(os.devnull, "w"))
+
+
+@pytest.fixture
+def published_seed(seed) -> Edition:
+    """The seed with its meeting published, as `make run` has it (the first edition)."""
+    return publish(Meeting.objects.get(pk=1))
+
+
+def publish(meeting: Meeting, reason: str = "") -> Edition:
+    """Publish an edition of the meeting at once, as the task worker would."""
+    edition = editions.publish_now(meeting=meeting, reason=reason)
+    assert edition.status == Edition.Status.PUBLISHED, edition.error
+    return edition
 
 
 def make_user(username: str, *, staff: bool = True, perms: list[str] | None = None) -> User:

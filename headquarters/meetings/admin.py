@@ -4,16 +4,26 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
-from django.urls import path
-from django.utils.html import format_html
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from dxportal.lib import materials, pdf
-from headquarters.meetings import packets
-from headquarters.meetings.models import AgendaItem, Attendance, Directive, Material, Meeting
-from headquarters.meetings.tasks import render_meeting_pdfs
+from dxportal.lib import materials
+from dxportal.lib.limits import LimitExceeded
+from headquarters.meetings import editions, packets
+from headquarters.meetings.models import (
+    AgendaItem,
+    Attendance,
+    Directive,
+    Edition,
+    Material,
+    Meeting,
+)
 
 
 class MaterialForm(forms.ModelForm):
@@ -55,48 +65,151 @@ class DirectiveInline(admin.StackedInline):
     fields = [("order", "status", "department", "due_on"), "text", "reported_at", "report"]
 
 
+class ReplaceForm(forms.Form):
+    reason = forms.CharField(
+        label=_("差替えの理由"),
+        max_length=200,
+        help_text=_("会議のページに「差替え（理由）」と表示されます。例: 資料2の誤字を訂正"),
+    )
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
-    list_display = ["title", "body", "date", "place", "is_public", "packet_preview"]
+    list_display = ["title", "body", "date", "place", "is_public", "edition_status"]
     list_filter = ["body", "is_public"]
     list_select_related = ["body"]
     search_fields = ["title", "place", "minutes"]
     date_hierarchy = "date"
     autocomplete_fields = ["body"]
+    readonly_fields = ["is_public", "publication"]
     inlines = [AgendaItemInline, MaterialInline, AttendanceInline, DirectiveInline]
     actions = ["publish", "unpublish"]
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_packet)
+        replace = self.admin_site.admin_view(self.replace_edition)
         return [
             path("<int:pk>/packet-preview/", preview, name="headquarters_meeting_packet_preview"),
+            path("<int:pk>/replace/", replace, name="headquarters_meeting_replace"),
             *super().get_urls(),
         ]
 
-    @admin.display(description=_("資料一式"))
-    def packet_preview(self, meeting: Meeting) -> str:
-        return format_html('<a href="{}/packet-preview/">PDFを確認</a>', meeting.pk)
+    def get_queryset(self, request):
+        latest = Edition.objects.filter(meeting=OuterRef("pk")).order_by("-number")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                latest_edition_status=Subquery(latest.values("status")[:1]),
+                latest_edition_number=Subquery(latest.values("number")[:1]),
+            )
+        )
+
+    @admin.display(description=_("公開版"))
+    def edition_status(self, meeting: Meeting) -> str:
+        status = getattr(meeting, "latest_edition_status", None)
+        if status is None:
+            return "未公開"
+        label = Edition.Status(status).label
+        return f"第{meeting.latest_edition_number}版 {label}"
+
+    @admin.display(description=_("公開版と差替え"))
+    def publication(self, meeting: Meeting) -> str:
+        """Every edition with its state, and the links to check, publish or replace."""
+        if meeting.pk is None:
+            return "保存すると、資料を確認して公開できます。"
+        preview = reverse("admin:headquarters_meeting_packet_preview", args=[meeting.pk])
+        rows = format_html_join(
+            "",
+            "<li>{}（{}）{}{}{}</li>",
+            (
+                (
+                    edition.label,
+                    edition.get_status_display(),
+                    f" {edition.published_on:%Y-%m-%d}公開" if edition.published_on else "",
+                    f" 差替えの理由: {edition.reason}" if edition.reason else "",
+                    f" 作成できなかった理由: {edition.error}" if edition.error else "",
+                )
+                for edition in meeting.editions.all()
+            ),
+        )
+        links = format_html('<a href="{}">公開前の資料一式（PDF）を確認</a>', preview)
+        if meeting.editions.published().exists():
+            replace = reverse("admin:headquarters_meeting_replace", args=[meeting.pk])
+            links = format_html('{}　<a href="{}">差し替える（新しい版を公開）</a>', links, replace)
+        return format_html("<ul>{}</ul><p>{}</p>", rows or "未公開", links)
 
     def preview_packet(self, request: HttpRequest, pk: int) -> HttpResponse:
-        """The packet as it would be published, rendered now, shown to staff only."""
+        """The packet as it would be published now (all materials), shown to staff only."""
         meeting = get_object_or_404(Meeting, pk=pk)
         if not self.has_view_permission(request, meeting):
-            return HttpResponse(status=403)
-        doc = packets.packet_document(meeting)
-        data = pdf.render(doc.html, base_url=".", stamps=doc.stamps)
+            raise PermissionDenied
+        by_kind = {doc.kind: doc for doc in packets.meeting_documents(meeting)}
+        packet = by_kind.get("members_packet") or by_kind["packet"]
+        try:
+            data = packets.render(packet)
+        except LimitExceeded as error:
+            messages.error(request, f"資料一式を作成できませんでした。{error}")
+            return redirect("admin:headquarters_meeting_change", pk)
         response = HttpResponse(data, content_type="application/pdf")
         response["Content-Disposition"] = "inline"
+        response["Cache-Control"] = "private, no-store"
         return response
 
-    @admin.action(description=_("選択した会議を公開する（資料のPDFも作成）"))
+    def replace_edition(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Publish a new edition with a reason; the earlier ones stay as they were."""
+        meeting = get_object_or_404(Meeting, pk=pk)
+        if not self.has_change_permission(request, meeting):
+            raise PermissionDenied
+        form = ReplaceForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                edition = editions.request_edition(
+                    meeting=meeting, reason=form.cleaned_data["reason"], requested_by=request.user
+                )
+            except editions.EditionInProgress:
+                messages.error(
+                    request, "この会議の公開版を作成中です。完了してから差し替えてください。"
+                )
+            else:
+                messages.success(
+                    request,
+                    f"{edition.label}の作成を始めました。完了すると会議のページが差し替わります。",
+                )
+            return redirect("admin:headquarters_meeting_change", pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{meeting.title}の資料を差し替える",
+            "meeting": meeting,
+            "form": form,
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/headquarters/meeting/replace.html", context)
+
+    @admin.action(description=_("選択した会議を公開する（公開版を作成）"))
     def publish(self, request, queryset):
+        started = skipped = 0
         for meeting in queryset:
-            meeting.is_public = True
-            meeting.save(update_fields=["is_public"])
-            render_meeting_pdfs.enqueue(meeting.pk)
-        messages.success(
-            request, f"{queryset.count()}件の会議を公開しました。PDFは順に作成します。"
-        )
+            if meeting.editions.exclude(status=Edition.Status.FAILED).exists():
+                skipped += 1
+                continue
+            try:
+                editions.request_edition(meeting=meeting, requested_by=request.user)
+            except editions.EditionInProgress:
+                skipped += 1
+                continue
+            started += 1
+        if started:
+            messages.success(
+                request,
+                f"{started}件の会議の公開版を作成しています。作成が終わると公開されます。",
+            )
+        if skipped:
+            messages.warning(
+                request,
+                f"{skipped}件は公開済みか作成中のため、そのままです。"
+                "資料を直したときは、会議の画面の「差し替える」から新しい版を公開してください。",
+            )
 
     @admin.action(description=_("選択した会議を非公開にする"))
     def unpublish(self, request, queryset):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from dxportal.lib.fiscal import fiscal_year
@@ -16,7 +17,9 @@ from dxportal.lib.pdf_files import validate_pdf_upload
 
 class MeetingQuerySet(models.QuerySet):
     def public(self) -> MeetingQuerySet:
-        return self.filter(is_public=True, body__is_public=True)
+        """Meetings the public may see: marked public, of a public body, with a published edition."""
+        published = Edition.objects.published().filter(meeting=models.OuterRef("pk"))
+        return self.filter(is_public=True, body__is_public=True).filter(models.Exists(published))
 
     def in_fiscal_year(self, year: int) -> MeetingQuerySet:
         return self.filter(
@@ -41,7 +44,11 @@ class Meeting(models.Model):
     starts_at = models.TimeField(_("開始時刻"), null=True, blank=True)
     ends_at = models.TimeField(_("終了時刻"), null=True, blank=True)
     place = models.CharField(_("場所"), max_length=200)
-    is_public = models.BooleanField(_("公開"), default=False)
+    is_public = models.BooleanField(
+        _("公開"),
+        default=False,
+        help_text=_("「公開する」操作で公開版を作ると公開になります。"),
+    )
     minutes = models.TextField(_("議事概要"), blank=True)
 
     objects = MeetingQuerySet.as_manager()
@@ -303,11 +310,23 @@ class Edition(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.meeting} 第{self.number}版"
+        return f"{self.meeting} {self.label}"
+
+    @property
+    def label(self) -> str:
+        return f"第{self.number}版"
 
     @property
     def is_replacement(self) -> bool:
         return self.number > 1
+
+    @cached_property
+    def documents(self) -> dict:
+        """Its files by kind (packet, agenda, members_packet) and its materials in order."""
+        files = list(self.files.all())
+        documents = {file.kind: file for file in files if file.kind != EditionFile.Kind.MATERIAL}
+        documents["materials"] = [f for f in files if f.kind == EditionFile.Kind.MATERIAL]
+        return documents
 
 
 class EditionFile(models.Model):

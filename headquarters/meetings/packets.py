@@ -1,35 +1,29 @@
-"""Meeting PDFs: the 次第 alone, each material alone, and the whole packet, cached by content.
+"""A meeting's documents: drawn as of the meeting, rendered to PDF in the task worker only.
 
-A PDF is keyed by a fingerprint of everything in it: the HTML it is drawn from and the bytes of
-any uploaded PDF. Editing anything that appears in a packet (the meeting, a material, the charter,
-the plan, the desk) changes that HTML and so the fingerprint; anything that does not appear leaves
-it alone. So the cache needs no invalidation rules, and an edit invalidates exactly the packets it
-appears in. At most one process renders a given PDF at a time; the others wait for its file.
+A document (the packet, the members' packet, the 次第, one material) is HTML drawn from the
+meeting's materials plus the pages of any uploaded PDF. Each generated material is drawn once, as
+of the meeting's date, and that one drawing serves both the material's web page and every PDF it
+goes into. Rendering runs in a child process with a time and a memory limit; its output is kept
+under a fingerprint of its input, so publishing the same content again renders nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 
 from dxportal.lib import materials, pdf
-from headquarters.meetings.models import Material, Meeting
+from dxportal.lib.limits import run_limited
+from headquarters.meetings.models import EditionFile, Material, Meeting
 
-RENDER_LOCK_SECONDS = 300
-WAIT_SECONDS = 60
-TEMPLATE_VERSION = "5"  # bump when the packet's layout changes, to re-render every PDF
-
-
-class RenderBusy(Exception):
-    """Another process is still rendering this PDF."""
+TEMPLATE_VERSION = "6"  # bump when the packet's layout changes, so nothing old is reused
+RENDER_CACHE = "renders"
 
 
 @dataclass
@@ -44,13 +38,15 @@ class Part:
 
 @dataclass
 class Document:
-    """What a PDF is made of, before rendering: enough to fingerprint it and to draw it."""
+    """One PDF of a meeting before rendering: what it is, its HTML and the pages stamped on it."""
 
     kind: str
+    title: str
     filename: str
-    ascii_filename: str
+    is_public: bool
     html: str
     stamps: list[pdf.Stamp]
+    part: Part | None = None  # the material of a single-material document
 
     @property
     def fingerprint(self) -> str:
@@ -60,33 +56,36 @@ class Document:
             digest.update(hashlib.sha256(stamp.data).digest())
         return digest.hexdigest()
 
-    @property
-    def storage_name(self) -> str:
-        return f"packets/{self.fingerprint}.pdf"
+
+def draw_parts(meeting: Meeting, meeting_materials: list[Material]) -> list[Part]:
+    """Each material ready for a PDF, in order; each generator drawn once, as of the meeting."""
+    drawn: dict[str, str] = {}
+    parts = []
+    for material in meeting_materials:
+        if material.is_generated:
+            if material.generator not in drawn:
+                drawn[material.generator] = materials.render(material.generator, meeting)
+            parts.append(Part(material=material, html=drawn[material.generator]))
+            continue
+        with material.file.open("rb") as upload:
+            data = upload.read()
+        anchors = [f"upload-{material.pk}-{i}" for i in range(pdf.page_count(data))]
+        parts.append(Part(material=material, upload=data, reserved_pages=anchors))
+    return parts
 
 
-def part_for(material: Material, meeting: Meeting, drawn: dict[str, str] | None = None) -> Part:
-    """A material ready for a PDF; `drawn` keeps HTML already drawn by the same generator."""
-    if material.is_generated:
-        drawn = {} if drawn is None else drawn
-        if material.generator not in drawn:
-            drawn[material.generator] = materials.render(material.generator, meeting)
-        return Part(material=material, html=drawn[material.generator])
-    with material.file.open("rb") as upload:
-        data = upload.read()
-    anchors = [f"upload-{material.pk}-{i}" for i in range(pdf.page_count(data))]
-    return Part(material=material, upload=data, reserved_pages=anchors)
-
-
-def document(meeting: Meeting, *, kind: str, parts: list[Part], filename: str) -> Document:
-    """The HTML of a meeting PDF of one kind (packet, agenda, material-<pk>), not yet rendered."""
+def document(
+    meeting: Meeting, *, kind: str, title: str, parts: list[Part], listed: list[Material]
+) -> Document:
+    """A meeting PDF of one kind: a cover and 次第 for packets and the 次第, then its parts."""
+    filename = f"{meeting.title}_{title}.pdf"
     html = render_to_string(
         "headquarters/pdf/packet.html",
         {
             "meeting": meeting,
             "agenda": meeting.agenda.all(),
-            "listed_materials": meeting.materials.public(),
-            "with_cover": kind in ("packet", "agenda"),
+            "listed_materials": listed,
+            "with_cover": kind != EditionFile.Kind.MATERIAL,
             "parts": parts,
             "title": filename.removesuffix(".pdf"),
         },
@@ -98,62 +97,78 @@ def document(meeting: Meeting, *, kind: str, parts: list[Part], filename: str) -
     ]
     return Document(
         kind=kind,
+        title=title,
         filename=filename,
-        ascii_filename=f"meeting-{meeting.pk}-{kind}.pdf",
+        is_public=all(part.material.is_public for part in parts),
         html=html,
         stamps=stamps,
+        part=parts[0] if kind == EditionFile.Kind.MATERIAL else None,
     )
 
 
-def public_parts(meeting: Meeting) -> list[Part]:
-    """Every public material of the meeting, in order, each generator drawn once."""
-    drawn: dict[str, str] = {}
-    return [part_for(m, meeting, drawn) for m in meeting.materials.public()]
+def meeting_documents(meeting: Meeting) -> list[Document]:
+    """Every document an edition freezes: packet, 次第, each material, and the members' packet.
+
+    The public packet holds the public materials; the members' packet (全資料版) holds all of
+    them and is made only when some material is private.
+    """
+    every = list(meeting.materials.order_by("order", "pk"))
+    parts = draw_parts(meeting, every)
+    public = [part for part in parts if part.material.is_public]
+    public_materials = [part.material for part in public]
+    docs = [
+        document(meeting, kind="packet", title="会議資料", parts=public, listed=public_materials),
+        document(meeting, kind="agenda", title="次第", parts=[], listed=public_materials),
+    ]
+    docs += [
+        document(
+            meeting,
+            kind=EditionFile.Kind.MATERIAL,
+            title=f"{part.material.label}_{part.material.title}",
+            parts=[part],
+            listed=[part.material],
+        )
+        for part in parts
+    ]
+    if len(public) < len(parts):
+        docs.append(
+            document(
+                meeting, kind="members_packet", title="会議資料_全資料版", parts=parts, listed=every
+            )
+        )
+    return docs
 
 
-def packet_document(meeting: Meeting, parts: list[Part] | None = None) -> Document:
-    """The whole packet: cover and 次第, then every public material in order."""
-    parts = public_parts(meeting) if parts is None else parts
-    return document(meeting, kind="packet", parts=parts, filename=f"{meeting.title}_会議資料.pdf")
+def render(doc: Document) -> bytes:
+    """The document's PDF: reused when the same input was rendered before, else rendered now.
 
-
-def agenda_document(meeting: Meeting) -> Document:
-    return document(meeting, kind="agenda", parts=[], filename=f"{meeting.title}_次第.pdf")
-
-
-def material_document(material: Material, part: Part | None = None) -> Document:
-    meeting = material.meeting
-    return document(
-        meeting,
-        kind=f"material-{material.pk}",
-        parts=[part or part_for(material, meeting)],
-        filename=f"{meeting.title}_{material.label}_{material.title}.pdf",
+    Call this from the task worker (or a management command), never from a page view.
+    """
+    cached = f"{RENDER_CACHE}/{doc.fingerprint}.pdf"
+    if default_storage.exists(cached):
+        with default_storage.open(cached, "rb") as stored:
+            return stored.read()
+    data = run_limited(
+        pdf.render,
+        doc.html,
+        base_url=str(settings.BASE_DIR),
+        stamps=doc.stamps,
+        seconds=settings.PDF_RENDER_SECONDS,
+        memory_bytes=settings.PDF_RENDER_MEMORY_MB * 1024 * 1024,
     )
-
-
-def rendered(doc: Document) -> str:
-    """The storage name of the document's PDF, rendering it first if no process has yet."""
-    name = doc.storage_name
-    if default_storage.exists(name):
-        return name
-    lock = f"pdf-render:{doc.fingerprint}"
-    if not cache.add(lock, 1, timeout=RENDER_LOCK_SECONDS):
-        return wait_for(name)
-    try:
-        if not default_storage.exists(name):
-            data = pdf.render(doc.html, base_url=str(settings.BASE_DIR), stamps=doc.stamps)
-            save_whole(name, data)
-    finally:
-        cache.delete(lock)
-    return name
+    save_whole(cached, data)
+    return data
 
 
 def save_whole(name: str, data: bytes) -> None:
-    """Store the PDF so that no reader ever sees it half written.
+    """Store bytes under a name no reader ever sees half written; a name already there is kept.
 
-    On a file system it is written under another name and renamed into place (atomic); an object
-    store makes an upload visible only once it is complete.
+    Names are made from content (a fingerprint or a hash), so a name that exists already holds
+    these bytes. On a file system the bytes are written under another name and renamed into place
+    (atomic); an object store makes an upload visible only once it is complete.
     """
+    if default_storage.exists(name):
+        return
     try:
         final_path = default_storage.path(name)
     except NotImplementedError:
@@ -161,12 +176,3 @@ def save_whole(name: str, data: bytes) -> None:
         return
     partial = default_storage.save(f"{name}.part", ContentFile(data))
     os.replace(default_storage.path(partial), final_path)
-
-
-def wait_for(name: str) -> str:
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        if default_storage.exists(name):
-            return name
-        time.sleep(0.5)
-    raise RenderBusy(name)

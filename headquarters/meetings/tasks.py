@@ -1,20 +1,21 @@
-"""Background work of the headquarters: rendering meeting PDFs before anyone asks for them."""
+"""Background work of meetings: rendering an edition, on a queue of its own.
+
+Renders take seconds to minutes; they run on the "pdf" queue so that the desk's mail, on the
+default queue, never waits behind them (run one worker per queue; see README).
+"""
 
 from __future__ import annotations
 
 from django_tasks import task
 
-from headquarters.meetings import packets
-from headquarters.meetings.models import Meeting
+from headquarters.meetings import editions
+from headquarters.meetings.models import Edition
+
+PDF_QUEUE = "pdf"
 
 
-@task()
-def render_meeting_pdfs(meeting_id: int) -> int:
-    """Render the packet, the 次第 and every public material of a meeting; return how many."""
-    meeting = Meeting.objects.get(pk=meeting_id)
-    parts = packets.public_parts(meeting)
-    documents = [packets.packet_document(meeting, parts), packets.agenda_document(meeting)]
-    documents += [packets.material_document(part.material, part) for part in parts]
-    for document in documents:
-        packets.rendered(document)
-    return len(documents)
+@task(queue_name=PDF_QUEUE)
+def build_edition_task(edition_id: int) -> str:
+    """Render and publish one requested edition; return its status."""
+    edition = Edition.objects.select_related("meeting").get(pk=edition_id)
+    return editions.build_edition(edition).status

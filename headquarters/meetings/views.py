@@ -1,26 +1,39 @@
-"""Public meeting pages: lists by body and fiscal year, a meeting, its materials and PDFs."""
+"""Meeting pages and downloads, served from published editions: nothing is drawn in a request.
+
+The public sees the current edition (the newest published one) and every earlier one; signed-in
+staff and officials also get the private materials and the members' packet. A private file is
+never at a public URL: every download goes through these views, which check who is asking.
+"""
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from dxportal.lib.fiscal import fiscal_year
-from headquarters.meetings import packets
 from headquarters.meetings.feeds import meetings_calendar
-from headquarters.meetings.models import Directive, Material, Meeting
-from headquarters.meetings.tasks import render_meeting_pdfs
+from headquarters.meetings.models import Directive, Edition, EditionFile, Meeting
 from headquarters.models import Body
+
+MEMBERS_PERMISSION = "headquarters.view_editionfile"
 
 
 def public_meetings():
     return Meeting.objects.public().select_related("body")
+
+
+def is_member(request: HttpRequest) -> bool:
+    """Signed-in secretariat staff and officials: they may read private materials."""
+    user = request.user
+    return user.is_authenticated and user.is_staff and user.has_perm(MEMBERS_PERMISSION)
 
 
 def meeting_list(request: HttpRequest) -> HttpResponse:
@@ -48,11 +61,15 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def visible_files(request: HttpRequest) -> Q:
+    return Q() if is_member(request) else Q(is_public=True)
+
+
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    files = EditionFile.objects.filter(visible_files(request))
     meeting = get_object_or_404(
         public_meetings().prefetch_related(
             "agenda",
-            Prefetch("materials", queryset=Material.objects.public(), to_attr="public_materials"),
             Prefetch(
                 "directives",
                 queryset=Directive.objects.select_related("department__parent", "reported_at"),
@@ -62,65 +79,85 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 queryset=Directive.objects.select_related("department__parent", "meeting"),
             ),
             "attendance__post",
+            Prefetch(
+                "editions",
+                queryset=Edition.objects.published().prefetch_related(
+                    Prefetch("files", queryset=files)
+                ),
+                to_attr="published_editions",
+            ),
         ),
         pk=pk,
     )
-    parts = packets.public_parts(meeting)
-    packet = packets.packet_document(meeting, parts)
-    agenda = packets.agenda_document(meeting)
-    material_docs = [packets.material_document(part.material, part) for part in parts]
-    if not all(default_storage.exists(d.storage_name) for d in [packet, agenda, *material_docs]):
-        # The worker renders them (at once in development); until then links say so.
-        render_meeting_pdfs.enqueue(meeting.pk)
-    downloads = {"packet": pdf_link(packet), "agenda": pdf_link(agenda)}
-    material_links = [
-        (doc_part.material, pdf_link(doc))
-        for doc_part, doc in zip(parts, material_docs, strict=True)
-    ]
+    current, *earlier = meeting.published_editions
     return render(
         request,
         "headquarters/meeting_detail.html",
-        {"meeting": meeting, "downloads": downloads, "material_links": material_links},
+        {
+            "meeting": meeting,
+            "edition": current,
+            "earlier_editions": earlier,
+            "is_member": is_member(request),
+        },
     )
 
 
-def pdf_link(doc: packets.Document) -> dict:
-    """What a download link says: the PDF's size, or None while it is still being rendered."""
-    name = doc.storage_name
-    return {"size": default_storage.size(name) if default_storage.exists(name) else None}
+def edition_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """An earlier (or the current) edition as it was published, with its downloads."""
+    meeting = get_object_or_404(public_meetings(), pk=pk)
+    edition = get_object_or_404(
+        meeting.editions.published().prefetch_related(
+            Prefetch("files", queryset=EditionFile.objects.filter(visible_files(request)))
+        ),
+        number=number,
+    )
+    return render(
+        request, "headquarters/edition_detail.html", {"meeting": meeting, "edition": edition}
+    )
+
+
+def current_files(request: HttpRequest, pk: int):
+    """The files of the meeting's current edition the asker may read, in one query."""
+    current = (
+        Edition.objects.published()
+        .filter(meeting_id=OuterRef("edition__meeting_id"))
+        .order_by("-number")
+        .values("pk")[:1]
+    )
+    return (
+        EditionFile.objects.filter(visible_files(request))
+        .filter(edition_id=Subquery(current), edition__meeting__in=public_meetings().filter(pk=pk))
+        .select_related("edition")
+    )
 
 
 def material_detail(request: HttpRequest, pk: int, material_pk: int) -> HttpResponse:
-    """The HTML version of a generated material (uploaded ones are PDFs only)."""
-    meeting = get_object_or_404(public_meetings(), pk=pk)
-    material = get_object_or_404(meeting.materials.public(), pk=material_pk)
-    if not material.is_generated:
+    """The web version of a generated material, as the current edition froze it."""
+    file = current_files(request, pk).filter(
+        kind=EditionFile.Kind.MATERIAL, material_id=material_pk
+    )
+    file = get_object_or_404(file.select_related("edition__meeting"))
+    if not file.body_html:
         raise Http404("この資料はPDFのみです。")
-    part = packets.part_for(material, meeting)  # drawn once, for the page and its PDF
-    doc = packets.material_document(material, part)
-    if not default_storage.exists(doc.storage_name):
-        render_meeting_pdfs.enqueue(meeting.pk)
     return render(
         request,
         "headquarters/material_detail.html",
-        {"meeting": meeting, "material": material, "body": part.html, "link": pdf_link(doc)},
+        {"meeting": file.edition.meeting, "file": file},
     )
 
 
-def pdf_response(doc: packets.Document) -> HttpResponse:
-    try:
-        name = packets.rendered(doc)
-    except packets.RenderBusy:
-        response = HttpResponse(
-            "資料を作成しています。1分ほどしてから、もう一度お試しください。",
-            status=503,
-            content_type="text/plain; charset=utf-8",
-        )
-        response["Retry-After"] = "60"
-        return response
-    response = FileResponse(default_storage.open(name, "rb"), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(doc.filename, doc.ascii_filename)
-    response["Cache-Control"] = "public, max-age=300"
+def file_response(file: EditionFile) -> HttpResponse:
+    """The frozen bytes of a file, with its Japanese name and caching that fits who may read it."""
+    response = FileResponse(
+        default_storage.open(file.storage_name, "rb"), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = content_disposition(file.filename, file.ascii_filename)
+    response["Content-Length"] = str(file.size)
+    response["ETag"] = f'"{file.sha256}"'
+    if file.is_public:
+        response["Cache-Control"] = "public, max-age=300"
+    else:
+        response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -131,19 +168,54 @@ def content_disposition(filename: str, fallback: str) -> str:
 
 @require_safe
 def packet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return pdf_response(packets.packet_document(get_object_or_404(public_meetings(), pk=pk)))
+    return file_response(get_object_or_404(current_files(request, pk), kind="packet"))
 
 
 @require_safe
 def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return pdf_response(packets.agenda_document(get_object_or_404(public_meetings(), pk=pk)))
+    return file_response(get_object_or_404(current_files(request, pk), kind="agenda"))
 
 
 @require_safe
 def material_pdf(request: HttpRequest, pk: int, material_pk: int) -> HttpResponse:
-    meeting = get_object_or_404(public_meetings(), pk=pk)
-    material = get_object_or_404(meeting.materials.public(), pk=material_pk)
-    return pdf_response(packets.material_document(material))
+    files = current_files(request, pk).filter(kind="material", material_id=material_pk)
+    return file_response(get_object_or_404(files))
+
+
+@require_safe
+@login_required
+def members_packet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The members' packet (全資料版, private materials included): staff and officials only."""
+    if not is_member(request):
+        raise PermissionDenied
+    return file_response(get_object_or_404(current_files(request, pk), kind="members_packet"))
+
+
+@require_safe
+def edition_file_pdf(request: HttpRequest, pk: int, number: int, file_pk: int) -> HttpResponse:
+    """A file of any published edition, earlier ones included; these bytes never change."""
+    file = get_object_or_404(
+        EditionFile.objects.filter(visible_files(request)).select_related("edition"),
+        pk=file_pk,
+        edition__number=number,
+        edition__status=Edition.Status.PUBLISHED,
+        edition__meeting__in=public_meetings().filter(pk=pk),
+    )
+    response = file_response(file)
+    if file.is_public:
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+@require_safe
+def uploaded_material(request: HttpRequest, name: str) -> HttpResponse:
+    """An uploaded material as staff uploaded it (the admin's file link); nobody else gets it."""
+    storage_name = f"materials/{name}"
+    if not is_member(request) or ".." in name or not default_storage.exists(storage_name):
+        raise Http404
+    response = FileResponse(default_storage.open(storage_name, "rb"), as_attachment=True)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def meetings_ics(request: HttpRequest) -> HttpResponse:

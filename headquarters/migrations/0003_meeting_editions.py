@@ -13,6 +13,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name='meeting',
+            name='is_public',
+            field=models.BooleanField(default=False, help_text='「公開する」操作で公開版を作ると公開になります。', verbose_name='公開'),
+        ),
         migrations.CreateModel(
             name='Edition',
             fields=[

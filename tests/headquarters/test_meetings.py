@@ -21,9 +21,9 @@ from pypdf import PdfWriter
 
 from dxportal.lib import materials, pdf
 from headquarters.meetings import packets
-from headquarters.meetings.models import Attendance, Directive, Material, Meeting
+from headquarters.meetings.models import Attendance, Directive, Edition, Material, Meeting
 from headquarters.models import Body, Department, Post
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, publish
 from tests.headquarters.test_packets import (
     change_form_data,
     form_errors,
@@ -33,6 +33,13 @@ from tests.headquarters.test_packets import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seed(seed):
+    """The seed with its meeting published, as `make run` has it: these tests read it as the public."""
+    publish(Meeting.objects.get(pk=1))
+
 
 LIST = reverse("headquarters:meeting-list")
 SEED_TITLE = "第1回青森県DX推進本部会議"
@@ -81,8 +88,11 @@ def make_meeting(body_slug: str = "headquarters", number: int = 2, **fields) -> 
     fields.setdefault("title", f"第{number}回{body.name}会議")
     fields.setdefault("date", datetime.date(2023, 11, 10))
     fields.setdefault("place", "県庁北棟会議室")
-    fields.setdefault("is_public", True)
-    return Meeting.objects.create(body=body, number=number, **fields)
+    is_public = fields.pop("is_public", True)
+    meeting = Meeting.objects.create(body=body, number=number, **fields)
+    if is_public:
+        publish(meeting)
+    return meeting
 
 
 def dx_division() -> Department:
@@ -178,7 +188,7 @@ def test_the_meeting_page_shows_the_agenda_each_material_with_its_size_directive
     for line in agenda:
         position = text.index(squeeze(line), position)
     assert "令和5年6月2日(金)" in text_of(markup) and "第三応接室" in text
-    assert re.search(rf"会議資料一式をダウンロード（{SIZE}）", markup)
+    assert re.search(rf"会議資料一式をダウンロード（{SIZE}、\d+ページ）", markup)
     assert re.search(rf"次第をダウンロード（{SIZE}）", markup)
     for material in Material.objects.filter(meeting=meeting):
         pdf_url = reverse("headquarters:material-pdf", args=[1, material.pk])
@@ -311,10 +321,9 @@ def test_a_superuser_opens_the_change_form_with_every_inline(superuser_client, s
     assert prefixes == ["agenda", "materials", "attendance", "directives"]
     markup = response.content.decode()
     assert 'value="第三応接室"' in markup
-    assert (
-        "packet-preview"
-        in superuser_client.get(reverse("admin:headquarters_meeting_changelist")).content.decode()
-    )
+    assert "packet-preview" in markup and "差し替える（新しい版を公開）" in markup
+    changelist = superuser_client.get(reverse("admin:headquarters_meeting_changelist"))
+    assert "第1版 公開済み" in changelist.content.decode()
 
 
 def test_the_packet_preview_is_the_packet_as_it_would_be_published(superuser_client, seed):
@@ -336,33 +345,48 @@ def test_the_packet_preview_is_for_staff_only(client, seed, render_refused):
 
 @pytest.fixture
 def render_refused(monkeypatch):
-    monkeypatch.setattr(pdf, "render", lambda *a, **k: pytest.fail("rendered a PDF"))
+    monkeypatch.setattr(packets, "render", lambda *a, **k: pytest.fail("rendered a PDF"))
 
 
-def test_the_publish_action_makes_a_private_meeting_public_and_renders_its_pdfs(
-    superuser_client, seed, fast_pdfs
+def test_the_publish_action_freezes_a_first_edition_and_makes_the_meeting_public(
+    superuser_client, seed, fast_pdfs, django_capture_on_commit_callbacks
 ):
     private = make_meeting(number=2, title="第2回青森県DX推進本部会議", is_public=False)
     detail = reverse("headquarters:meeting-detail", args=[private.pk])
     assert superuser_client.get(detail).status_code == 404
-    response = superuser_client.post(
-        reverse("admin:headquarters_meeting_changelist"),
-        {"action": "publish", "_selected_action": [private.pk]},
-        follow=True,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = superuser_client.post(
+            reverse("admin:headquarters_meeting_changelist"),
+            {"action": "publish", "_selected_action": [private.pk]},
+            follow=True,
+        )
     assert response.status_code == 200
-    assert "1件の会議を公開しました。PDFは順に作成します。" in response.content.decode()
+    assert "1件の会議の公開版を作成しています。" in response.content.decode()
     private.refresh_from_db()
     assert private.is_public
-    assert default_storage.exists(packets.packet_document(private).storage_name)
-    assert default_storage.exists(packets.agenda_document(private).storage_name)
+    edition = private.editions.get()
+    assert (edition.number, edition.status) == (1, Edition.Status.PUBLISHED)
+    kinds = sorted(edition.files.values_list("kind", flat=True))
+    assert kinds == ["agenda", "packet"]
+    for file in edition.files.all():
+        assert default_storage.exists(file.storage_name)
     assert superuser_client.get(detail).status_code == 200
+    # Publishing again does not make a second edition: a replacement needs a reason.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = superuser_client.post(
+            reverse("admin:headquarters_meeting_changelist"),
+            {"action": "publish", "_selected_action": [private.pk]},
+            follow=True,
+        )
+    assert "1件は公開済みか作成中のため、そのままです。" in again.content.decode()
+    assert private.editions.count() == 1
     superuser_client.post(
         reverse("admin:headquarters_meeting_changelist"),
         {"action": "unpublish", "_selected_action": [private.pk]},
     )
     private.refresh_from_db()
     assert not private.is_public
+    assert superuser_client.get(detail).status_code == 404
 
 
 def test_the_material_inline_offers_the_three_registered_generators(superuser_client, seed):
@@ -478,14 +502,13 @@ def test_meeting_pages_run_the_same_queries_for_3_or_30_rows(client, seed, fast_
     pages = [reverse("headquarters:meeting-detail", args=[pk]) for pk in (meeting.pk, later.pk)]
     grow(meeting, later, 0, 3)
     assert meeting.materials.count() == 3
-    for url in pages:
-        client.get(url)  # renders the PDFs (here blank stand-ins) before measuring
+    publish(meeting, reason="指示事項と出欠を追加")
     small = [queries(client, url) for url in pages]
     grow(meeting, later, 3, 30)
     assert meeting.materials.count() == 30 and meeting.directives.count() == 30
     assert meeting.attendance.count() == 30 and later.reported_directives.count() == 15
-    for url in pages:
-        client.get(url)
+    publish(meeting, reason="資料を追加")
+    publish(later, reason="報告を追加")
     assert [queries(client, url) for url in pages] == small
     markup = client.get(pages[0]).content.decode()
     assert markup.count('class="directive"') == 30

@@ -18,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from fontTools.ttLib import TTCollection
@@ -27,16 +26,24 @@ from weasyprint import HTML
 
 from consultations.models import Desk
 from dxportal.lib import pdf
-from headquarters.meetings import packets
+from dxportal.lib.limits import LimitExceeded
+from headquarters.meetings import editions, packets
 from headquarters.meetings import views as meeting_views
-from headquarters.meetings.models import Material, Meeting
+from headquarters.meetings.models import Edition, Material, Meeting
 from headquarters.models import Article, Body, Department, Item, Paragraph, SupplementaryProvision
 from headquarters.selectors import two_column_rows
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, publish
 from tests.headquarters.test_seed import TABLE_1, TABLE_2
 from tests.plan.test_content import SCHEDULE_2023, SHIRYO_2, squeeze
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seed(seed):
+    """The seed with its meeting published, as `make run` has it: these tests read it as the public."""
+    publish(Meeting.objects.get(pk=1))
+
 
 MEETING_PAGE = reverse("headquarters:meeting-detail", args=[1])
 PACKET = reverse("headquarters:meeting-packet-pdf", args=[1])
@@ -165,7 +172,7 @@ def render_forbidden(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("rendered again instead of serving the cached PDF")
 
-    monkeypatch.setattr(pdf, "render", refuse)
+    monkeypatch.setattr(packets, "render", refuse)
 
 
 @pytest.fixture
@@ -422,14 +429,14 @@ def test_downloads_are_named_in_ascii_and_in_japanese(client, seed):
     assert response["Content-Type"] == "application/pdf"
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment;")
-    assert 'filename="meeting-1-packet.pdf"' in disposition
+    assert 'filename="meeting-1-v1-packet.pdf"' in disposition
     encoded = re.search(r"filename\*=UTF-8''([^;\s]+)", disposition).group(1)
     assert encoded.isascii()
     assert unquote(encoded) == "第1回青森県DX推進本部会議_会議資料.pdf"
     b"".join(response.streaming_content)
     agenda = client.get(AGENDA)
     disposition = agenda["Content-Disposition"]
-    assert 'filename="meeting-1-agenda.pdf"' in disposition
+    assert 'filename="meeting-1-v1-agenda.pdf"' in disposition
     encoded = re.search(r"filename\*=UTF-8''([^;\s]+)", disposition).group(1)
     assert unquote(encoded) == "第1回青森県DX推進本部会議_次第.pdf"
     b"".join(agenda.streaming_content)
@@ -553,7 +560,9 @@ def form_errors(response) -> list:
     ]
 
 
-def test_editing_the_meetings_place_in_the_admin_renders_a_new_packet(superuser_client, seed):
+def test_editing_the_place_changes_nothing_published_until_staff_replace_the_edition(
+    superuser_client, seed, django_capture_on_commit_callbacks
+):
     client = superuser_client
     before = download(client)
     change_url = reverse("admin:headquarters_meeting_change", args=[1])
@@ -567,73 +576,87 @@ def test_editing_the_meetings_place_in_the_admin_renders_a_new_packet(superuser_
     assert response.status_code == 302, form_errors(response)
     meeting = Meeting.objects.get(pk=1)
     assert meeting.place == "県庁北棟3階 会議室B"
-    assert meeting.agenda.count() == 6
-    generators = list(meeting.materials.values_list("generator", flat=True))
-    assert generators == ["charter", "plan", "desk"]
+    assert list(meeting.materials.values_list("generator", flat=True)) == [
+        "charter",
+        "plan",
+        "desk",
+    ]
+    assert download(client) == before  # the published edition is as it was published
+
+    replace_url = reverse("admin:headquarters_meeting_replace", args=[1])
+    refused = client.post(replace_url, {"reason": ""})
+    assert "このフィールドは必須です。" in refused.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        replaced = client.post(replace_url, {"reason": "会場の変更"}, follow=True)
+    assert "第2版の作成を始めました。" in replaced.content.decode()
     after = download(client)
-    assert after != before
     text = pdftotext(after)
     assert "県庁北棟3階 会議室B" in text and "第三応接室" not in text
+    page_text = squeeze(client.get(MEETING_PAGE).content.decode())
+    assert squeeze("差替え（会場の変更）") in page_text
+    first = meeting.editions.get(number=1)
+    earlier_page = client.get(reverse("headquarters:edition-detail", args=[1, 1]))
+    assert earlier_page.status_code == 200
+    earlier_packet = first.files.get(kind="packet")
+    earlier_url = reverse("headquarters:edition-file-pdf", args=[1, 1, earlier_packet.pk])
+    assert earlier_url in earlier_page.content.decode()
+    assert download(client, earlier_url) == before
+    assert hashlib.sha256(before).hexdigest() == earlier_packet.sha256
 
 
-def test_editing_the_charter_renders_a_new_packet(client, seed):
+def test_editing_the_charter_changes_the_packet_only_in_a_new_edition(client, seed):
     before = download(client)
     paragraph = Paragraph.objects.get(article__number=6)
     paragraph.text = "本部の庶務は、企画政策部デジタル戦略課において処理する。"
     paragraph.save()
+    assert download(client) == before
+    publish(Meeting.objects.get(pk=1), reason="第6条の誤りを訂正")
     text = squeeze(pdftotext(download(client)))
     assert "企画政策部デジタル戦略課において処理する" in text
     assert "企画政策部DX推進課において処理する" not in text
     assert "企画政策部DX推進課において処理する" in squeeze(pdftotext(before))
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_requests_for_the_same_pdf_render_it_once(seed, settings, tmp_path, monkeypatch):
-    settings.MEDIA_ROOT = tmp_path / "empty-storage"
+def test_a_second_edition_cannot_start_while_one_is_being_made(seed):
     meeting = Meeting.objects.get(pk=1)
-    doc = packets.agenda_document(meeting)
-    assert not default_storage.exists(doc.storage_name)
-    calls = []
-    real_render = pdf.render
-
-    def slow_render(*args, **kwargs):
-        calls.append(threading.current_thread().name)
-        time.sleep(1)
-        return real_render(*args, **kwargs)
-
-    monkeypatch.setattr(pdf, "render", slow_render)
-    start = threading.Barrier(2)
-    names: dict[int, str] = {}
-    errors: list[BaseException] = []
-
-    def request(index: int) -> None:
-        try:
-            start.wait()
-            names[index] = packets.rendered(doc)
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=request, args=(i,), name=f"request-{i}", daemon=True)
-        for i in (0, 1)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert errors == []
-    assert len(calls) == 1
-    assert names == {0: doc.storage_name, 1: doc.storage_name}
-    assert default_storage.exists(doc.storage_name)
+    editions.request_edition(meeting=meeting, reason="誤字の訂正")
+    with pytest.raises(editions.EditionInProgress):
+        editions.request_edition(meeting=meeting, reason="もう一度")
+    with pytest.raises(ValidationError, match="差替えの理由を入力してください。"):
+        Edition.objects.filter(status=Edition.Status.RENDERING).delete()
+        editions.request_edition(meeting=meeting, reason="  ")
 
 
-def test_a_request_waiting_for_a_render_never_gets_a_half_written_pdf(
-    seed, settings, tmp_path, monkeypatch
+def test_a_failed_render_is_recorded_once_and_the_published_edition_stays(
+    client, seed, monkeypatch
 ):
+    before = download(client)
+    meeting = Meeting.objects.get(pk=1)
+    calls = []
+
+    def broken(*args, **kwargs):
+        calls.append(1)
+        raise LimitExceeded("制限時間（600秒）内に作成が終わりませんでした。")
+
+    monkeypatch.setattr(packets, "run_limited", broken)
+    Paragraph.objects.filter(article__number=6).update(text="変更した条文。")
+    edition = editions.publish_now(meeting=meeting, reason="条文の訂正")
+    assert edition.status == Edition.Status.FAILED
+    assert edition.error == "制限時間（600秒）内に作成が終わりませんでした。"
+    assert len(calls) == 1
+    # Page views never try again, and the public still gets the first edition.
+    for _ in range(3):
+        assert client.get(MEETING_PAGE).status_code == 200
+    assert download(client) == before
+    assert len(calls) == 1
+    editions.build_edition(edition)  # a failed edition is not retried behind staff's back
+    assert len(calls) == 1
+
+
+def test_a_stored_file_is_never_seen_half_written(seed, settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path / "storage"
-    doc = packets.agenda_document(Meeting.objects.get(pk=1))
+    data = small_pdf("HALFWRITTEN", pages=3)
+    name = f"editions/public/{hashlib.sha256(data).hexdigest()}.pdf"
     real_chunks = ContentFile.chunks
 
     def slow_chunks(self, chunk_size=None):
@@ -645,21 +668,18 @@ def test_a_request_waiting_for_a_render_never_gets_a_half_written_pdf(
     monkeypatch.setattr(ContentFile, "chunks", slow_chunks)
     seen: dict[str, bytes] = {}
 
-    def waiting_request() -> None:
+    def reader() -> None:
         deadline = time.monotonic() + 20
-        while not default_storage.exists(doc.storage_name) and time.monotonic() < deadline:
+        while not default_storage.exists(name) and time.monotonic() < deadline:
             time.sleep(0.05)
-        name = packets.wait_for(doc.storage_name)
         with default_storage.open(name, "rb") as file:
             seen["data"] = file.read()
 
-    waiter = threading.Thread(target=waiting_request, daemon=True)
+    waiter = threading.Thread(target=reader, daemon=True)
     waiter.start()
-    packets.rendered(doc)
+    packets.save_whole(name, data)
     waiter.join(timeout=30)
-    with default_storage.open(doc.storage_name, "rb") as file:
-        complete = file.read()
-    assert seen["data"] == complete
+    assert seen["data"] == data
 
 
 # --- uploaded materials ------------------------------------------------------------------------
@@ -668,6 +688,7 @@ def test_a_request_waiting_for_a_render_never_gets_a_half_written_pdf(
 def test_an_uploaded_pdf_joins_the_packet_page_for_page_under_its_label(client, seed):
     seed_packet = download(client)
     upload(Meeting.objects.get(pk=1), small_pdf("ZEBRAFINCH", pages=2, size="A5"))
+    publish(Meeting.objects.get(pk=1), reason="参考資料を追加")
     data = download(client)
     count = page_count(data)
     assert count == page_count(seed_packet) + 2
@@ -721,6 +742,7 @@ def test_a_private_material_is_nowhere_public(client, seed):
     desk_material = Material.objects.get(meeting=1, label="資料3")
     desk_material.is_public = False
     desk_material.save()
+    publish(Meeting.objects.get(pk=1), reason="公開範囲の見直し")
     page = client.get(MEETING_PAGE).content.decode()
     assert "資料3" not in page and "青森県DX総合窓口の開設について" not in page
     assert f"/materials/{desk_material.pk}" not in page
