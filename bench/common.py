@@ -24,7 +24,8 @@ from django.test.utils import setup_test_environment  # noqa: E402
 
 @contextlib.contextmanager
 def seeded_database() -> Iterator[None]:
-    """A test database (SQLite, or DATABASE_URL's server) with the seed loaded, removed after."""
+    """A test database (SQLite, or DATABASE_URL's server) with the seed loaded and its meeting
+    published (as `make run` has it), removed after."""
     setup_test_environment()
     # Its own name, so a benchmark never drops the database a test run is using.
     connection.settings_dict.setdefault("TEST", {})["NAME"] = "bench_dxportal"
@@ -32,6 +33,7 @@ def seeded_database() -> Iterator[None]:
     try:
         with open(os.devnull, "w") as quiet:
             call_command("load_seed", stdout=quiet)
+            call_command("publish_meetings", stdout=quiet)
         yield
     finally:
         connection.creation.destroy_test_db(old_config, verbosity=0)

@@ -36,6 +36,11 @@ PAGES = [
     "/plan/dx-plan/",
     "/desk/aomori-dx/",
     "/headquarters/meetings/1/",
+    "/headquarters/meetings/1/materials/1/",
+    "/headquarters/meetings/1/packet.pdf",
+    "/headquarters/meetings/1/materials/1.pdf",
+    "/headquarters/meetings/1/materials/2.pdf",
+    "/headquarters/meetings/1/materials/3.pdf",
 ]
 
 

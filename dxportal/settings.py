@@ -78,6 +78,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Five wrong passwords for one account from one address lock it for 30 minutes.
+# Pages for signed-in staff and officials (the members' packet) send others to the admin sign-in.
+LOGIN_URL = "admin:login"
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -260,6 +262,8 @@ CONSULTATION_RATE_WINDOW = env_int("CONSULTATION_RATE_WINDOW", 600)
 CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 365 * 3)
 # Uploaded meeting materials (PDF) may be at most this large.
 MATERIAL_MAX_BYTES = env_int("MATERIAL_MAX_BYTES", 20 * 1024 * 1024)
+# ... and have at most this many pages: every page is reserved in the packet and drawn again.
+MATERIAL_MAX_PAGES = env_int("DJANGO_MATERIAL_MAX_PAGES", 300)
 
 # Background work (mail, PDF rendering). Production runs `manage.py db_worker` beside the app
 # servers; development and tests run each task at once, in the request that enqueued it.
@@ -270,6 +274,12 @@ TASKS = {
             "django_tasks.backends.immediate.ImmediateBackend"
             if DEBUG
             else "django_tasks_db.DatabaseBackend",
-        )
+        ),
+        # Meeting PDFs render on their own queue, so mail never waits behind them.
+        "QUEUES": ["default", "pdf"],
     }
 }
+
+# A meeting PDF renders in a child process that is stopped past these limits.
+PDF_RENDER_SECONDS = env_int("DJANGO_PDF_RENDER_SECONDS", 600)
+PDF_RENDER_MEMORY_MB = env_int("DJANGO_PDF_RENDER_MEMORY_MB", 2048)

@@ -12,7 +12,8 @@ import io
 from dataclasses import dataclass
 
 from django.contrib.staticfiles import finders
-from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 from weasyprint import CSS, HTML
 
 PDF_VARIANT = "pdf/ua-1"
@@ -56,7 +57,7 @@ def stamp_pages(pdf: bytes, placements: list[tuple[int, Stamp]]) -> bytes:
         if id(stamp.data) not in readers:
             readers[id(stamp.data)] = PdfReader(io.BytesIO(stamp.data))
         reader = readers[id(stamp.data)]
-        source = reader.pages[stamp.source_page]
+        source = inert_page(reader.pages[stamp.source_page])
         width, height = float(source.mediabox.width), float(source.mediabox.height)
         scale = min(BODY_WIDTH / width, BODY_HEIGHT / height)
         x = BODY_LEFT + (BODY_WIDTH - width * scale) / 2
@@ -67,9 +68,88 @@ def stamp_pages(pdf: bytes, placements: list[tuple[int, Stamp]]) -> bytes:
         writer.pages[page_index].merge_transformed_page(
             source, transform.scale(scale).translate(x, y)
         )
+    strip_document_actions(writer)
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
+
+
+# Uploads are checked at upload (dxportal/lib/pdf_files.py); these keep an uploaded page inert in
+# the packet all the same: a printed page needs its content and its annotations' appearance, and
+# nothing of it may run, launch, carry a file or point at pages the packet does not have.
+PASSIVE_ANNOTATIONS = {
+    "/Text", "/FreeText", "/Line", "/Square", "/Circle", "/Polygon", "/PolyLine", "/Highlight",
+    "/Underline", "/Squiggly", "/StrikeOut", "/Stamp", "/Caret", "/Ink", "/Redact", "/Widget",
+    "/Link",
+}  # fmt: skip
+ANNOTATION_LINKS = {
+    "/A", "/AA", "/Dest", "/PA", "/Popup", "/IRT", "/Parent", "/P", "/FS", "/RT", "/Kids",
+}  # fmt: skip
+SAFE_URI_PREFIXES = ("http://", "https://", "mailto:")
+
+
+def inert_page(page: PageObject) -> PageObject:
+    """A copy of an uploaded page without page actions and with only passive annotations."""
+    copy = PageObject(page.pdf)
+    for key, value in dict.items(page):
+        if key not in ("/AA", "/Annots"):
+            copy[NameObject(key)] = value
+    annotations = page.get("/Annots")
+    kept = (
+        [inert_annotation(a.get_object()) for a in annotations or []]
+        if isinstance(annotations, ArrayObject)
+        else []
+    )
+    if any(kept):
+        copy[NameObject("/Annots")] = ArrayObject(a for a in kept if a is not None)
+    return copy
+
+
+def inert_annotation(annotation: object) -> DictionaryObject | None:
+    """The annotation without actions or links to other objects, or None to leave it out."""
+    if not isinstance(annotation, DictionaryObject) or "/Rect" not in annotation:
+        return None
+    subtype = annotation.get("/Subtype")
+    if subtype not in PASSIVE_ANNOTATIONS:
+        return None
+    copy = DictionaryObject(
+        (NameObject(key), value)
+        for key, value in dict.items(annotation)
+        if key not in ANNOTATION_LINKS
+    )
+    if subtype == "/Link":
+        uri = safe_uri(annotation.get("/A"))
+        if uri is None:
+            return None  # a link into the upload's own pages, a script or a program: all dead here
+        copy[NameObject("/A")] = DictionaryObject(
+            {NameObject("/S"): NameObject("/URI"), NameObject("/URI"): uri}
+        )
+    return copy
+
+
+def safe_uri(action: object) -> object | None:
+    """The address of a plain web or mail link action, else None."""
+    action = action.get_object() if isinstance(action, IndirectObject) else action
+    if not isinstance(action, DictionaryObject) or action.get("/S") != "/URI" or "/Next" in action:
+        return None
+    uri = action.get("/URI")
+    text = uri.decode("latin-1") if isinstance(uri, bytes) else str(uri or "")
+    return uri if text.strip().lower().startswith(SAFE_URI_PREFIXES) else None
+
+
+def strip_document_actions(writer: PdfWriter) -> None:
+    """No document-level script, program or attached file in the packet, whatever came in."""
+    root = writer.root_object
+    for key in ("/OpenAction", "/AA"):
+        action = root.get(key)
+        action = action.get_object() if isinstance(action, IndirectObject) else action
+        if key == "/AA" or (isinstance(action, DictionaryObject) and action.get("/S") != "/GoTo"):
+            root.pop(key, None)
+    names = root.get("/Names")
+    names = names.get_object() if isinstance(names, IndirectObject) else names
+    if isinstance(names, DictionaryObject):
+        for key in ("/JavaScript", "/EmbeddedFiles"):
+            names.pop(key, None)
 
 
 def page_count(data: bytes) -> int:

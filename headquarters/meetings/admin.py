@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dxportal.lib import materials
 from dxportal.lib.limits import LimitExceeded
+from dxportal.lib.pagecache import bump_content_version
 from headquarters.meetings import editions, packets
 from headquarters.meetings.models import (
     AgendaItem,
@@ -214,6 +215,7 @@ class MeetingAdmin(admin.ModelAdmin):
     @admin.action(description=_("選択した会議を非公開にする"))
     def unpublish(self, request, queryset):
         count = queryset.update(is_public=False)
+        bump_content_version()  # an update sends no save signal
         messages.success(request, f"{count}件の会議を非公開にしました。")
 
 

@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from dxportal.lib import pdf
+from dxportal.lib.pagecache import bump_content_version
 from headquarters.meetings import packets
 from headquarters.meetings.models import Edition, EditionFile, Meeting
 
@@ -68,6 +69,7 @@ def build_edition(edition: Edition) -> Edition:
         edition.published_on = timezone.localdate()
         edition.save(update_fields=["status", "published_on"])
         Meeting.objects.filter(pk=meeting.pk).update(is_public=True)
+    bump_content_version()
     return edition
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from dxportal.lib.fiscal import fiscal_year
+from dxportal.lib.pagecache import cached_public_page
 from headquarters.meetings.feeds import meetings_calendar
 from headquarters.meetings.models import Directive, Edition, EditionFile, Meeting
 from headquarters.models import Body
@@ -65,6 +66,7 @@ def visible_files(request: HttpRequest) -> Q:
     return Q() if is_member(request) else Q(is_public=True)
 
 
+@cached_public_page
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     files = EditionFile.objects.filter(visible_files(request))
     meeting = get_object_or_404(
@@ -102,6 +104,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@cached_public_page
 def edition_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """An earlier (or the current) edition as it was published, with its downloads."""
     meeting = get_object_or_404(public_meetings(), pk=pk)
@@ -131,6 +134,7 @@ def current_files(request: HttpRequest, pk: int):
     )
 
 
+@cached_public_page
 def material_detail(request: HttpRequest, pk: int, material_pk: int) -> HttpResponse:
     """The web version of a generated material, as the current edition froze it."""
     file = current_files(request, pk).filter(
