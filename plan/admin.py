@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from dxportal.lib.spreadsheets import SpreadsheetAdminMixin
-from plan import services
+from plan import bodies, forms, selectors, services, text
 from plan.models import (
     ActionPolicy,
     Comment,
@@ -53,27 +58,134 @@ class PhilosophyInline(admin.StackedInline):
 
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
-    list_display = ["title", "first_fiscal_year", "last_fiscal_year", "stage"]
+    """The plan and its prose: the live rows are the draft, which only a published version shows."""
+
+    list_display = ["title", "first_fiscal_year", "last_fiscal_year", "stage", "preview_link"]
     list_filter = ["stage"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SectionInline, OutlineItemInline, TrendInline, PhilosophyInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ["preview_link"]
+        # The stage moves when a version is published (plan/services.py).
+        return ["stage", "preview_link"]
+
+    def get_urls(self):
+        preview = path(
+            "<path:object_id>/preview/",
+            self.admin_site.admin_view(self.preview_view),
+            name="plan_plan_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    @admin.display(description=_("下書き"))
+    def preview_link(self, plan: Plan) -> str:
+        if plan.pk is None:
+            return "—"
+        url = reverse("admin:plan_plan_preview", args=[plan.pk])
+        return format_html('<a href="{}">{}</a>', url, _("下書きをプレビュー"))
+
+    def preview_view(self, request, object_id: str) -> HttpResponse:
+        """The draft as the public page would show it once published: staff only."""
+        plan = self.get_object(request, object_id)
+        if plan is None:
+            raise Http404(_("プランが見つかりません。"))
+        if not self.has_view_permission(request, plan):
+            raise PermissionDenied
+        context = {
+            "plan": plan,
+            "preview": True,
+            "version": selectors.current_version(plan),
+            "stage_of": plan,
+            "body": bodies.draft_body(plan),
+        }
+        return render(request, "plan/plan_detail.html", context)
+
 
 @admin.register(Version)
 class VersionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "plan", "stage", "published_on"]
+    """Versions are published from their own page, with a 公開日, freezing the draft as it is."""
+
+    list_display = ["__str__", "plan", "stage", "published_on", "publish_link"]
     list_filter = ["plan", "stage", ("published_on", admin.EmptyFieldListFilter)]
     list_select_related = ["plan"]
     search_fields = ["title", "changelog"]
-    readonly_fields = ["published_on"]
     actions = ["publish"]
 
-    @admin.action(description=_("選択した版を公開する（現在の本文を写して保存）"))
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            # The public page shows a published version's number and stage.
+            return ["number", "stage", "published_on", "publish_link"]
+        return ["published_on", "publish_link"]
+
+    def get_urls(self):
+        publish = path(
+            "<path:object_id>/publish/",
+            self.admin_site.admin_view(self.publish_view),
+            name="plan_version_publish",
+        )
+        return [publish, *super().get_urls()]
+
+    @admin.display(description=_("公開"))
+    def publish_link(self, version: Version) -> str:
+        if version.pk is None:
+            return _("保存すると公開できます。")
+        if version.is_published:
+            return _("公開済み")
+        url = reverse("admin:plan_version_publish", args=[version.pk])
+        return format_html('<a href="{}">{}</a>', url, _("この版を公開する"))
+
+    @admin.action(description=_("選択した版を公開する（公開日を指定して下書きを写す）"))
     def publish(self, request, queryset):
-        for version in queryset:
-            services.publish_version(version=version)
-        messages.success(request, f"{queryset.count()}件の版を公開しました。")
+        # One at a time: each version freezes the draft as it is, with its own 公開日.
+        versions = list(queryset)
+        if len(versions) != 1 or versions[0].is_published:
+            messages.error(request, _("公開する版を、未公開のものから1件だけ選んでください。"))
+            return None
+        return redirect("admin:plan_version_publish", versions[0].pk)
+
+    def publish_view(self, request, object_id: str) -> HttpResponse:
+        """Ask for the 公開日, then freeze the draft into the version and publish it."""
+        version = self.get_object(request, object_id)
+        if version is None:
+            raise Http404(_("版が見つかりません。"))
+        if not self.has_change_permission(request, version):
+            raise PermissionDenied
+        change_url = reverse("admin:plan_version_change", args=[version.pk])
+        if version.is_published:
+            messages.warning(request, _("この版は公開済みです。"))
+            return redirect(change_url)
+        form = forms.PublishForm(request.POST or None, version=version)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.publish_version(version=version, on=form.cleaned_data["published_on"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(version)sを公開しました。公開ページはこの版を表示します。")
+                    % {"version": version},
+                )
+                return redirect(change_url)
+        current = selectors.current_version(version.plan)
+        changes = None
+        if current is not None:
+            changes = text.changed_lines(current.snapshot, text.plan_text(version.plan))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("%(version)sを公開する") % {"version": version},
+            "opts": self.opts,
+            "version": version,
+            "current": current,
+            "changes": changes,
+            "form": form,
+            "preview_url": reverse("admin:plan_plan_preview", args=[version.plan_id]),
+            "change_url": change_url,
+        }
+        return render(request, "plan/admin/version_publish.html", context)
 
 
 class PillarPointInline(admin.TabularInline):

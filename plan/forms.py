@@ -1,14 +1,17 @@
-"""The public comment form."""
+"""The public comment form, and the admin's form to publish a version."""
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dxportal.lib.antispam import AntispamFormMixin
-from plan.models import Section
+from plan import services
+from plan.models import Section, Version
 
 
 class CommentForm(AntispamFormMixin, forms.Form):
@@ -54,3 +57,30 @@ class CommentForm(AntispamFormMixin, forms.Form):
 
     def clean_body(self) -> str:
         return self.cleaned_data["body"].strip()
+
+
+class PublishForm(forms.Form):
+    """The 公開日 of a version about to be published; today unless staff backdate it."""
+
+    published_on = forms.DateField(
+        label=_("公開日"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "公開ページと会議資料は、この日からこの版を表示します。"
+            "公開済みの最新の版の公開日より前、また未来の日付にはできません。"
+        ),
+        error_messages={
+            "required": _("公開日を入力してください。"),
+            "invalid": _("公開日は 2023-06-02 の形で入力してください。"),
+        },
+    )
+
+    def __init__(self, *args, version: Version, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.version = version
+        self.fields["published_on"].initial = timezone.localdate
+
+    def clean_published_on(self) -> datetime.date:
+        published_on = self.cleaned_data["published_on"]
+        services.check_publication(self.version, published_on)
+        return published_on

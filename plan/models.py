@@ -2,11 +2,15 @@
 
 The plan's content is kept as structured data (plan/content.py), its progress as initiatives and
 KPIs (plan/progress.py), its schedule in plan/schedule.py and public comment in plan/comments.py.
-A version is a frozen copy of the plan's text at one stage: publishing takes a snapshot of every
-line the plan page shows, so two versions can always be compared, whatever changed since.
+The live content rows are the secretariat's draft. A version is a frozen copy of the plan at one
+stage: publishing takes a snapshot of every line the plan page shows, so two versions can always be
+compared, and the plan body as the page renders it, which is all the public plan page and the
+meeting materials show. Editing the content changes nothing public until the next version.
 """
 
 from __future__ import annotations
+
+import datetime
 
 from django.db import models
 from django.db.models import Q
@@ -62,18 +66,26 @@ class Plan(models.Model):
         return range(self.first_fiscal_year, self.last_fiscal_year + 1)
 
     def stage_steps(self) -> list[tuple[str, str, str]]:
-        """Each stage as (value, label, state) with state done, current or upcoming."""
-        values = [value for value, _label in self.Stage.choices]
-        current = values.index(self.stage)
-        return [
-            (value, label, "done" if i < current else "current" if i == current else "upcoming")
-            for i, (value, label) in enumerate(self.Stage.choices)
-        ]
+        return stage_steps(self.stage)
+
+
+def stage_steps(stage: str) -> list[tuple[str, str, str]]:
+    """Each stage as (value, label, state) with state done, current or upcoming."""
+    values = [value for value, _label in Plan.Stage.choices]
+    current = values.index(stage)
+    return [
+        (value, label, "done" if i < current else "current" if i == current else "upcoming")
+        for i, (value, label) in enumerate(Plan.Stage.choices)
+    ]
 
 
 class VersionQuerySet(models.QuerySet):
     def published(self) -> VersionQuerySet:
         return self.filter(published_on__isnull=False)
+
+    def published_by(self, day: datetime.date) -> VersionQuerySet:
+        """Versions published on or before the day, the one current on that day first."""
+        return self.filter(published_on__lte=day).order_by("-published_on", "-number")
 
 
 class Version(models.Model):
@@ -94,6 +106,14 @@ class Version(models.Model):
         editable=False,
         help_text=_("公開時点の本文（見出しと行）。版の比較に使います。"),
     )
+    frozen_body = models.TextField(
+        _("公開時の本文（表示用）"),
+        blank=True,
+        editable=False,
+        help_text=_(
+            "公開時点のプラン本文をページの形で写したもの。公開ページと会議資料に使います。"
+        ),
+    )
 
     objects = VersionQuerySet.as_manager()
 
@@ -111,3 +131,6 @@ class Version(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_on is not None
+
+    def stage_steps(self) -> list[tuple[str, str, str]]:
+        return stage_steps(self.stage)

@@ -6,11 +6,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from dxportal.lib.fiscal import fiscal_months
 from headquarters.selectors import structure_bodies
 from plan.models import (
     ActionPolicy,
+    CommentPeriod,
     Event,
     FiscalSchedule,
     Initiative,
@@ -20,6 +22,7 @@ from plan.models import (
     Plan,
     Section,
     Track,
+    Version,
 )
 
 
@@ -85,12 +88,36 @@ def published_plans() -> QuerySet[Plan]:
 
 
 def current_plan() -> Plan | None:
-    """The newest published plan: the one /plan/, the home page and meeting materials show."""
+    """The newest published plan: the one /plan/ and the home page show."""
     return published_plans().order_by("-first_fiscal_year", "-id").first()
 
 
+def commentable_sections(period: CommentPeriod) -> QuerySet[Section]:
+    """The sections of the version the period asks about, as published (none added since)."""
+    headings = {section["heading"] for section in period.version.snapshot}
+    plan = period.version.plan
+    return plan.sections.filter(
+        pk__in=[section.pk for section in plan.sections.all() if str(section) in headings]
+    )
+
+
+def current_version(plan: Plan, *, on: datetime.date | None = None) -> Version | None:
+    """The version of the plan the public reads on the day (today by default), if any."""
+    return plan.versions.published_by(on or timezone.localdate()).first()
+
+
+def version_on(day: datetime.date) -> Version | None:
+    """The version current on the day of the newest plan published by then (for meetings)."""
+    return (
+        Version.objects.published_by(day)
+        .select_related("plan")
+        .order_by("-plan__first_fiscal_year", "-plan_id", "-published_on", "-number")
+        .first()
+    )
+
+
 def plan_context(plan: Plan) -> dict:
-    """What the plan's body template needs: sections and the data their generated parts draw."""
+    """What the plan's body template needs: the live (draft) sections and the data they draw."""
     sections = list(plan.sections.all())
     kinds = {section.kind for section in sections}
     return {

@@ -102,3 +102,8 @@ def compare(older: list[dict], newer: list[dict]) -> list[DiffLine]:
         result += [DiffLine("removed", line) for line in old_lines[a1:a2]]
         result += [DiffLine("added", line) for line in new_lines[b1:b2]]
     return result
+
+
+def changed_lines(older: list[dict], newer: list[dict]) -> int:
+    """How many lines were removed or added between two snapshots."""
+    return sum(1 for line in compare(older, newer) if line.change != "kept")

@@ -8,7 +8,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
-from plan import selectors, services, text
+from plan import bodies, selectors, services, text
 from plan.feeds import schedule_calendar
 from plan.forms import CommentForm
 from plan.models import CommentPeriod, Plan, Section, Version
@@ -36,15 +36,23 @@ class PlanMixin:
 
 
 class PlanDetailView(PlanMixin, TemplateView):
-    """The plan as it reads now: prose sections with the parts drawn from data in place."""
+    """The plan as its current version was published: body, stage and 公開日 frozen then.
+
+    The live content is the secretariat's draft (previewed in the admin); it reaches this page
+    only when a version is published.
+    """
 
     template_name = "plan/plan_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(selectors.plan_context(self.plan))
-        context["latest_version"] = self.plan.versions.published().order_by("-number").first()
-        context["open_periods"] = CommentPeriod.objects.open_at().filter(version__plan=self.plan)
+        version = selectors.current_version(self.plan)
+        context.update(
+            version=version,
+            stage_of=version,
+            body=bodies.version_body(version) if version else "",
+            open_periods=CommentPeriod.objects.open_at().filter(version__plan=self.plan),
+        )
         return context
 
 
@@ -136,7 +144,7 @@ def schedule_ics(request, slug: str) -> HttpResponse:
 
 def comment_period(plan: Plan, pk: int) -> CommentPeriod:
     return get_object_or_404(
-        CommentPeriod.objects.select_related("version"), pk=pk, version__plan=plan
+        CommentPeriod.objects.select_related("version__plan"), pk=pk, version__plan=plan
     )
 
 
@@ -145,7 +153,7 @@ def comment_form(request, slug: str, pk: int) -> HttpResponse:
     """The comment form of a period: open periods take comments, others say when they ran."""
     plan = get_object_or_404(Plan, slug=slug)
     period = comment_period(plan, pk)
-    sections = plan.sections.all()
+    sections = selectors.commentable_sections(period)
     form = CommentForm(request.POST or None, sections=sections)
     closed_message = ""
     if request.method == "POST" and form.is_valid():

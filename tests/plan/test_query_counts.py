@@ -9,7 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from plan.models import Event, Section, Track, Trend
+from plan import services
+from plan.models import Event, Plan, Section, Track, Trend, Version
+from tests.headquarters.test_charter import page_text
 from tests.plan.factories import make_initiative
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +38,14 @@ def grow(start: int, stop: int) -> None:
         )
 
 
+def publish_the_draft() -> None:
+    """Publish what grow() added as a new version, so the public plan page shows it."""
+    plan = Plan.objects.get(slug="dx-plan")
+    number = plan.versions.count() + 1
+    version = Version.objects.create(plan=plan, number=number, stage=plan.stage, title="追加")
+    services.publish_version(version=version)
+
+
 @pytest.mark.parametrize(
     "name,args",
     [
@@ -49,6 +59,23 @@ def grow(start: int, stop: int) -> None:
 def test_plan_pages_keep_a_constant_query_count(client, seed, name, args):
     url = reverse(name, args=args)
     grow(0, 2)
+    publish_the_draft()
     small = queries(client, url)
     grow(2, 20)
+    publish_the_draft()
     assert queries(client, url) == small
+
+
+def test_the_published_plan_page_shows_what_grew(client, seed):
+    grow(0, 20)
+    publish_the_draft()
+    assert "追加の節19" in page_text(client.get(reverse("plan:plan-detail", args=["dx-plan"])))
+
+
+def test_the_draft_preview_keeps_a_constant_query_count(editor_client, seed):
+    url = reverse("admin:plan_plan_preview", args=[Plan.objects.get(slug="dx-plan").pk])
+    grow(0, 2)
+    small = queries(editor_client, url)
+    grow(2, 20)
+    assert queries(editor_client, url) == small
+    assert "追加の節19" in page_text(editor_client.get(url))

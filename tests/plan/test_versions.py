@@ -99,6 +99,11 @@ def test_staff_publish_a_version_from_the_admin(client, seed):
         reverse("admin:plan_version_changelist"),
         {"action": "publish", "_selected_action": [version.pk]},
     )
+    publish_url = reverse("admin:plan_version_publish", args=[version.pk])
+    assert response.status_code == 302 and response["Location"] == publish_url
+    assert 'value="この版を公開する"' in client.get(publish_url).content.decode()
+    response = client.post(publish_url, {"published_on": "2023-07-01"})
     assert response.status_code == 302
     version.refresh_from_db()
     assert version.is_published and version.snapshot == plan_text(plan)
+    assert version.published_on == datetime.date(2023, 7, 1)
