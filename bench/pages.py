@@ -47,19 +47,27 @@ def query_count(client: Client, path: str) -> int:
 
 def grow_rosters(times: int) -> None:
     """Add 別表 posts with holders until each roster is `times` its seed size."""
-    from headquarters.models import Appointment, Body, Person, Post
+    from headquarters import services
+    from headquarters.models import Appointment, Body, Charter, Enactment, Person, Post
 
+    # A post reaches the 別表 only through an amendment; list them all under one.
+    amendment = Enactment.objects.create(
+        charter=Charter.objects.order_by("id").first(),
+        kind=Enactment.Kind.AMENDMENT,
+        effective_on="2024-04-01",
+    )
     schedules = {"headquarters": Post.Schedule.TABLE_1, "steering-committee": Post.Schedule.TABLE_2}
     for body in Body.objects.filter(slug__in=schedules):
         existing = body.posts.count()
         for i in range(existing * (times - 1)):
-            post = Post.objects.create(
+            post = Post(
                 body=body,
                 title=f"bench-{body.pk}-{i}",
                 role=Post.Role.MEMBER,
                 schedule=schedules[body.slug],
                 order=1000 + i,
             )
+            services.save_post(post=post, amendment=amendment)
             person = Person.objects.create(name=f"bench {i}")
             Appointment.objects.create(post=post, person=person, start="2024-04-01")
 

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib import admin
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportModelAdmin
 
 from dxportal.lib.spreadsheets import SpreadsheetAdminMixin
+from dxportal.lib.wareki import format_wareki
 from headquarters import selectors, services
-from headquarters.forms import AppointmentForm, AppointmentInlineFormSet
+from headquarters.forms import (
+    AppointmentForm,
+    AppointmentInlineFormSet,
+    PostChangeListForm,
+    PostForm,
+)
 from headquarters.models import (
     Appointment,
     Article,
@@ -20,6 +30,7 @@ from headquarters.models import (
     Paragraph,
     Person,
     Post,
+    ScheduleListing,
     SupplementaryProvision,
 )
 from headquarters.resources import AppointmentResource, PostResource
@@ -70,8 +81,39 @@ class PersonAppointmentInline(admin.TabularInline):
     fields = ["post", "kind", "start", "end", "note"]
 
 
+def listings_table(listings, *, with_post: bool = False) -> str:
+    """別表 listings as a small read-only table: what was listed, from when, until when."""
+    rows = [
+        (
+            *([listing.post] if with_post else []),
+            listing.get_schedule_display(),
+            listing.order,
+            listing.title,
+            enactment_label(listing.enacted_by),
+            enactment_label(listing.repealed_by) if listing.repealed_by else "現行",
+        )
+        for listing in listings
+    ]
+    if not rows:
+        return "—"
+    headings = [*(["職"] if with_post else []), "別表", "表示順", "別表に掲げる職名"]
+    headings += ["掲載した制定・改正", "掲載を終えた改正"]
+    cells = "".join("<td>{}</td>" for _ in headings)
+    return format_html(
+        "<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>",
+        format_html_join("", "<th>{}</th>", ((h,) for h in headings)),
+        format_html_join("", "<tr>" + cells + "</tr>", rows),
+    )
+
+
+def enactment_label(enactment: Enactment) -> str:
+    """令和5年6月2日施行（制定）."""
+    return f"{format_wareki(enactment.effective_on)}施行（{enactment.get_kind_display()}）"
+
+
 @admin.register(Post)
 class PostAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin):
+    form = PostForm
     resource_classes = [PostResource]
     list_display = ["title", "body", "role", "schedule", "order", "department", "current_holders"]
     list_filter = ["body", "role", "schedule"]
@@ -79,10 +121,53 @@ class PostAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin):
     list_editable = ["order"]
     search_fields = ["title", "ex_officio", "department__name"]
     autocomplete_fields = ["department", "basis"]
+    readonly_fields = ["listing_history"]
+    fieldsets = [
+        (None, {"fields": ["body", "title", "role", "department", "ex_officio", "basis", "seats"]}),
+        (
+            "別表（設置要綱）",
+            {
+                "fields": ["schedule", "order", "amendment", "listing_history"],
+                "description": (
+                    "別表に掲げる職の追加・削除、職名・別表・表示順の変更には、"
+                    "その一部改正（施行日）を選びます。施行日より前の日の別表は変わりません。"
+                ),
+            },
+        ),
+    ]
     inlines = [AppointmentInline]
 
     def get_queryset(self, request):
         return selectors.posts_with_current_holders(super().get_queryset(request))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # A plain form field gets no "+" from the admin; staff may need to register the 改正 first.
+        field = copy.deepcopy(form.base_fields["amendment"])
+        field.widget = RelatedFieldWidgetWrapper(
+            field.widget,
+            ScheduleListing._meta.get_field("enacted_by").remote_field,
+            self.admin_site,
+            can_add_related=self.admin_site.get_model_admin(Enactment).has_add_permission(request),
+        )
+        form.base_fields["amendment"] = field
+        return form
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=PostChangeListForm, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        # The service keeps the post's 別表 listing in step with it, under the chosen amendment.
+        services.save_post(post=obj, amendment=form.cleaned_data.get("amendment"))
+
+    @admin.display(description="別表への掲載の履歴")
+    def listing_history(self, post: Post) -> str:
+        if post.pk is None:
+            return "—"
+        listings = post.listings.select_related("enacted_by", "repealed_by").order_by(
+            "enacted_by__effective_on", "id"
+        )
+        return listings_table(listings)
 
     @admin.display(description="現在の在任者")
     def current_holders(self, post: Post) -> str:
@@ -165,7 +250,41 @@ class EnactmentAdmin(admin.ModelAdmin):
     list_filter = ["charter", "kind"]
     list_select_related = ["charter"]
     search_fields = ["charter__title", "note", "provisions__text"]
+    readonly_fields = ["listings_enacted", "listings_repealed"]
     inlines = [SupplementaryProvisionInline]
+
+    @admin.display(description="この制定・改正で別表に掲げた職")
+    def listings_enacted(self, enactment: Enactment) -> str:
+        if enactment.pk is None:
+            return "—"
+        listings = enactment.listings_enacted.select_related("post", "enacted_by", "repealed_by")
+        return listings_table(listings, with_post=True)
+
+    @admin.display(description="この改正で別表から外した、または改めた掲載")
+    def listings_repealed(self, enactment: Enactment) -> str:
+        if enactment.pk is None:
+            return "—"
+        listings = enactment.listings_repealed.select_related("post", "enacted_by", "repealed_by")
+        return listings_table(listings, with_post=True)
+
+
+@admin.register(ScheduleListing)
+class ScheduleListingAdmin(admin.ModelAdmin):
+    """The 別表 history, read-only: listings change only through a post and its amendment."""
+
+    list_display = ["title", "schedule", "order", "post", "enacted_by", "repealed_by"]
+    list_filter = ["schedule", ("repealed_by", admin.EmptyFieldListFilter), "enacted_by"]
+    list_select_related = ["post", "enacted_by__charter", "repealed_by__charter"]
+    search_fields = ["title", "post__title"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Charter)

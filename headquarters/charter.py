@@ -1,4 +1,4 @@
-"""The charter (設置要綱) as structured law text: 条, 項, 号 and 附則, amendable with history.
+"""The charter (設置要綱) as structured law text: 条, 項, 号, 附則 and 別表, amendable with history.
 
 An amendment never edits an article in place: it adds a new version of the article, introduced by
 an Enactment (制定 or 改正) with its own 施行日, and closes the old version on that day. The charter
@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 KANJI_DIGITS = "〇一二三四五六七八九"
+
+
+class Schedule(models.TextChoices):
+    """The 別表 of the charter a post may be listed in (Post.Schedule)."""
+
+    NONE = "", _("（別表外）")
+    TABLE_1 = "table1", _("別表第1")
+    TABLE_2 = "table2", _("別表第2")
 
 
 class Charter(models.Model):
@@ -206,3 +215,97 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return f"({self.number}) {self.text[:20]}"
+
+
+class ScheduleListingQuerySet(models.QuerySet):
+    def open(self) -> ScheduleListingQuerySet:
+        """Listings no enactment has closed yet: the 別表 as last amended."""
+        return self.filter(repealed_by__isnull=True)
+
+    def in_force(self, on: datetime.date | None = None) -> ScheduleListingQuerySet:
+        """Listings in force on a day (today by default)."""
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(repealed_by__isnull=True) | Q(repealed_by__effective_on__gt=on),
+            enacted_by__effective_on__lte=on,
+        )
+
+
+class ScheduleListing(models.Model):
+    """A post's place in a 別表 (table, order, printed title) from one enactment to the next.
+
+    Like an article, a listing is not rewritten by a later amendment: that amendment closes it and
+    opens a new one (headquarters/services.py), so the 別表 as in force on any date is a filter.
+    """
+
+    post = models.ForeignKey(
+        "headquarters.Post",
+        on_delete=models.PROTECT,
+        related_name="listings",
+        verbose_name=_("職"),
+    )
+    schedule = models.CharField(
+        _("別表"), max_length=10, choices=[(v, label) for v, label in Schedule.choices if v]
+    )
+    order = models.PositiveIntegerField(_("表示順"))
+    title = models.CharField(_("別表に掲げる職名"), max_length=100)
+    enacted_by = models.ForeignKey(
+        Enactment,
+        on_delete=models.PROTECT,
+        related_name="listings_enacted",
+        verbose_name=_("掲載した制定・改正"),
+    )
+    repealed_by = models.ForeignKey(
+        Enactment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="listings_repealed",
+        verbose_name=_("掲載を終えた改正"),
+        help_text=_("この掲載が効力を失う改正。現行の掲載は空欄"),
+    )
+
+    objects = ScheduleListingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("別表への掲載")
+        verbose_name_plural = _("別表への掲載")
+        ordering = ["schedule", "order", "post_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post"],
+                condition=Q(repealed_by__isnull=True),
+                name="headquarters_schedulelisting_one_open_listing_per_post",
+            ),
+            models.UniqueConstraint(
+                fields=["post", "enacted_by"],
+                name="headquarters_schedulelisting_one_per_post_and_enactment",
+            ),
+            models.CheckConstraint(
+                condition=~Q(schedule=""),
+                name="headquarters_schedulelisting_in_a_schedule",
+            ),
+            models.CheckConstraint(
+                condition=Q(repealed_by__isnull=True) | ~Q(repealed_by=models.F("enacted_by")),
+                name="headquarters_schedulelisting_repealed_by_another_enactment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.get_schedule_display()}）"
+
+    def clean(self) -> None:
+        if not (self.enacted_by_id and self.repealed_by_id):
+            return
+        enacted, repealed = self.enacted_by, self.repealed_by
+        if (
+            repealed.charter_id != enacted.charter_id
+            or repealed.effective_on <= enacted.effective_on
+        ):
+            raise ValidationError(
+                {
+                    "repealed_by": _(
+                        "掲載を終える改正は、同じ要綱の、掲載より後に施行される改正です。"
+                    )
+                }
+            )

@@ -1,11 +1,15 @@
-"""Admin forms of the headquarters that judge a post's terms together."""
+"""Admin forms of the headquarters: a post's terms judged together, its 別表 listing amended."""
 
 from __future__ import annotations
 
 from django import forms
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
 
-from headquarters.models import Appointment, seats_error
+from headquarters import services
+from headquarters.models import Appointment, Enactment, Post, seats_error
+
+LISTED_FIELDS = ("title", "schedule", "order")
 
 
 class AppointmentForm(forms.ModelForm):
@@ -45,3 +49,60 @@ class AppointmentInlineFormSet(BaseInlineFormSet):
         error = seats_error(self.instance, terms)
         if error:
             raise error
+
+
+def as_submitted(form: forms.ModelForm) -> Post:
+    """The post's 別表 fields as the form would save them, to compare with its listing."""
+    post = Post(pk=form.instance.pk)
+    for name in LISTED_FIELDS:
+        setattr(post, name, form.cleaned_data.get(name, getattr(form.instance, name)))
+    return post
+
+
+class PostForm(forms.ModelForm):
+    """A post; a change to its place in the 別表 names the amendment (一部改正) that makes it."""
+
+    amendment = forms.ModelChoiceField(
+        queryset=Enactment.objects.filter(kind=Enactment.Kind.AMENDMENT).select_related("charter"),
+        required=False,
+        label=_("改正（施行日）"),
+        help_text=_(
+            "別表に掲げる職の追加・削除や、その職名・別表・表示順の変更は設置要綱の改正です。"
+            "その一部改正を選んでください（施行日からの別表に反映され、それより前の日の別表は"
+            "変わりません）。一覧にない改正は「＋」から登録できます。"
+        ),
+    )
+
+    class Meta:
+        model = Post
+        fields = ["body", "title", "role", "department", "schedule", "order"]
+        fields += ["ex_officio", "basis", "seats"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if any(name in self.errors for name in LISTED_FIELDS):
+            return cleaned
+        post = as_submitted(self)
+        if services.listing_changes(post):
+            listing = services.open_listing(post)
+            error = services.amendment_error(listing=listing, amendment=cleaned.get("amendment"))
+            if error:
+                self.add_error("amendment", error)
+        return cleaned
+
+
+class PostChangeListForm(forms.ModelForm):
+    """A row of the post list: the order of a listed post changes only with an amendment."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and self.has_changed() and not self.errors:
+            if services.listing_changes(as_submitted(self)):
+                self.add_error(
+                    "order",
+                    _(
+                        "別表に掲げる職の表示順の変更は設置要綱の改正です。"
+                        "職の編集画面で改正を選んで変更してください。"
+                    ),
+                )
+        return cleaned

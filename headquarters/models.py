@@ -16,6 +16,8 @@ from headquarters.charter import (  # noqa: F401  (re-exported so Django finds t
     Enactment,
     Item,
     Paragraph,
+    Schedule,
+    ScheduleListing,
     SupplementaryProvision,
 )
 from headquarters.meetings.models import (  # noqa: F401  (models of this app, defined there)
@@ -143,7 +145,7 @@ class Body(models.Model):
 
 class PostQuerySet(models.QuerySet):
     def in_schedule(self, schedule: str) -> PostQuerySet:
-        """Posts listed in one 別表, in its order."""
+        """Posts listed in one 別表 as last amended, in its order (the 別表 of a day: listings)."""
         return self.filter(schedule=schedule).order_by("order", "id")
 
 
@@ -159,10 +161,8 @@ class Post(models.Model):
         SECRETARY = "secretary", _("幹事")
         COMMITTEE_MEMBER = "committee_member", _("委員")
 
-    class Schedule(models.TextChoices):
-        NONE = "", _("（別表外）")
-        TABLE_1 = "table1", _("別表第1")
-        TABLE_2 = "table2", _("別表第2")
+    # The post's place as last amended: written only with its listing (services.save_post).
+    Schedule = Schedule
 
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="posts", verbose_name=_("会議体")

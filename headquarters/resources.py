@@ -2,10 +2,12 @@
 
 Two sheets make a roster: the posts (職) of each body, and the appointments (who holds which post
 when). Rows are matched on their ID column, so an exported file imported again changes nothing.
+A row that changes a post's place in 別表第1/第2 names the amendment by its 施行日 (改正施行日).
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from dxportal.lib.spreadsheets import (
@@ -15,7 +17,19 @@ from dxportal.lib.spreadsheets import (
     WholeNumberWidget,
     cell_text,
 )
-from headquarters.models import Appointment, Body, Department, Person, Post, seats_error
+from dxportal.lib.wareki import format_wareki
+from headquarters import services
+from headquarters.models import (
+    Appointment,
+    Body,
+    Department,
+    Enactment,
+    Person,
+    Post,
+    seats_error,
+)
+
+AMENDMENT_COLUMN = "改正施行日"
 
 
 class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
@@ -97,11 +111,14 @@ class PostResource(NewRowsWithoutIdMixin, resources.ModelResource):
         attribute="ex_officio", column_name="充て職", widget=widgets.CharWidget()
     )
     seats = fields.Field(attribute="seats", column_name="定員", widget=WholeNumberWidget())
+    # Not a value of the post but the amendment a row's 別表 change is made by: always exported
+    # empty, read only when the row changes a listing.
+    amendment_on = fields.Field(column_name=AMENDMENT_COLUMN, widget=JapaneseDateWidget())
 
     class Meta:
         model = Post
         fields = ("id", "body", "title", "role", "schedule", "order", "department")
-        fields += ("ex_officio", "seats")
+        fields += ("ex_officio", "seats", "amendment_on")
         import_id_fields = ("id",)
         skip_unchanged = True
         report_skipped = True
@@ -111,6 +128,45 @@ class PostResource(NewRowsWithoutIdMixin, resources.ModelResource):
         return Post.objects.select_related("body", "department").order_by(
             "body__order", "order", "id"
         )
+
+    def save_instance(self, instance: Post, is_create: bool, row, **kwargs) -> None:
+        """Save the post through the service that keeps its 別表 listing in step with it.
+
+        Imports run in a transaction (IMPORT_EXPORT_USE_TRANSACTIONS), so a dry run's listings
+        roll back with its posts.
+        """
+        amendment = self.amendment(instance, row) if services.listing_changes(instance) else None
+        try:
+            services.save_post(post=instance, amendment=amendment)
+        except ValidationError as error:
+            raise ValidationError(f"「{instance.title}」の行: {' '.join(error.messages)}") from None
+
+    def amendment(self, post: Post, row) -> Enactment:
+        """The 一部改正 the row names by its 施行日, or a message naming the row's post."""
+        cell = row.get(AMENDMENT_COLUMN)
+        try:
+            effective_on = self.fields["amendment_on"].widget.clean(cell) if cell else None
+        except ValueError as error:
+            raise ValidationError(f"「{post.title}」の行の{AMENDMENT_COLUMN}: {error}") from None
+        if effective_on is None:
+            raise ValidationError(
+                f"「{post.title}」の行は別表の掲載（別表・表示順・職名）を変えるため、設置要綱の"
+                f"改正が必要です。「{AMENDMENT_COLUMN}」にその一部改正の施行日を入力してください。"
+            )
+        amendments = list(
+            Enactment.objects.filter(kind=Enactment.Kind.AMENDMENT, effective_on=effective_on)[:2]
+        )
+        if not amendments:
+            raise ValidationError(
+                f"「{post.title}」の行: 施行日が{format_wareki(effective_on)}の一部改正が"
+                "登録されていません。先に管理画面の「制定・改正」で登録してください。"
+            )
+        if len(amendments) > 1:
+            raise ValidationError(
+                f"「{post.title}」の行: 施行日が{format_wareki(effective_on)}の一部改正が"
+                "複数あります。管理画面の職の編集画面で改正を選んでください。"
+            )
+        return amendments[0]
 
 
 class PersonNameWidget(widgets.ForeignKeyWidget):

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from headquarters.models import Appointment, Article, Body, Charter, Post
+from headquarters.models import Appointment, Article, Body, Charter, Post, ScheduleListing
+
+T = TypeVar("T")
 
 
 def posts_with_current_holders(
@@ -27,7 +30,7 @@ class ScheduleTable:
 
     label: str
     article_number: int | None
-    posts: list[Post]
+    listings: list[ScheduleListing]
 
     @property
     def heading(self) -> str:
@@ -36,22 +39,38 @@ class ScheduleTable:
         return f"{self.label}（第{self.article_number}条関係）"
 
     @property
-    def rows(self) -> list[tuple[Post, Post | None]]:
-        return two_column_rows(self.posts)
+    def rows(self) -> list[tuple[ScheduleListing, ScheduleListing | None]]:
+        return two_column_rows(self.listings)
 
 
-def schedule_table(schedule: str, label: str) -> ScheduleTable:
-    """A 別表 generated from the posts listed in it, in one query."""
-    posts = list(Post.objects.in_schedule(schedule).select_related("basis__article"))
-    article_number = next((p.basis.article.number for p in posts if p.basis), None)
-    return ScheduleTable(label=str(label), article_number=article_number, posts=posts)
+def schedule_tables(charter: Charter, on: datetime.date | None = None) -> list[ScheduleTable]:
+    """別表第1 and 第2 as in force on a day, generated from the posts' listings in one query."""
+    listings = (
+        ScheduleListing.objects.in_force(on)
+        .filter(enacted_by__charter=charter)
+        .select_related("post__basis__article")
+        .order_by("schedule", "order", "post_id")
+    )
+    by_schedule: dict[str, list[ScheduleListing]] = {}
+    for listing in listings:
+        by_schedule.setdefault(listing.schedule, []).append(listing)
+    tables = []
+    for value, label in Post.Schedule.choices:
+        if not value:
+            continue
+        listed = by_schedule.get(value, [])
+        article_number = next((x.post.basis.article.number for x in listed if x.post.basis), None)
+        tables.append(
+            ScheduleTable(label=str(label), article_number=article_number, listings=listed)
+        )
+    return tables
 
 
-def two_column_rows(posts: list[Post]) -> list[tuple[Post, Post | None]]:
+def two_column_rows(cells: list[T]) -> list[tuple[T, T | None]]:
     """Lay a schedule out as the charter prints it: down the left column first, then the right."""
-    half = (len(posts) + 1) // 2
-    left, right = posts[:half], posts[half:]
-    return [(post, right[i] if i < len(right) else None) for i, post in enumerate(left)]
+    half = (len(cells) + 1) // 2
+    left, right = cells[:half], cells[half:]
+    return [(cell, right[i] if i < len(right) else None) for i, cell in enumerate(left)]
 
 
 def charter_articles(charter: Charter, on: datetime.date | None = None) -> QuerySet[Article]:
@@ -84,7 +103,5 @@ def charter_context(charter: Charter, on: datetime.date | None = None) -> dict:
         "on": on,
         "articles": charter_articles(charter, on),
         "enactments": charter.enactments_in_force(on).prefetch_related("provisions"),
-        "schedules": [
-            schedule_table(value, label) for value, label in Post.Schedule.choices if value
-        ],
+        "schedules": schedule_tables(charter, on),
     }

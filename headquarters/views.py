@@ -52,7 +52,7 @@ class BodyDetailView(DetailView):
 
 
 class CharterDetailView(DetailView):
-    """The charter as in force today (or on ?on=YYYY-MM-DD), with 別表 generated from the posts."""
+    """The charter as in force today (or on ?on=YYYY-MM-DD), with 別表 from the posts' listings."""
 
     template_name = "headquarters/charter_detail.html"
     context_object_name = "charter"
@@ -75,13 +75,4 @@ class CharterDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        on = self.in_force_on()
-        context["on"] = on
-        context["articles"] = selectors.charter_articles(self.object, on)
-        context["enactments"] = self.object.enactments_in_force(on).prefetch_related("provisions")
-        context["schedules"] = [
-            selectors.schedule_table(value, label)
-            for value, label in Post.Schedule.choices
-            if value
-        ]
-        return context
+        return context | selectors.charter_context(self.object, self.in_force_on())

@@ -25,7 +25,7 @@ def sitemap_urls(page, base: str) -> list[str]:
     return [base + path for path in paths]
 
 
-def test_every_sitemap_url_passes_axe_under_the_strict_csp(page, live_server, seed):
+def test_every_sitemap_url_passes_axe_under_the_strict_csp(page, live_server, published_seed):
     urls = sitemap_urls(page, live_server.url)
     assert len(urls) >= 9
     axe = Axe()
@@ -42,7 +42,7 @@ def test_every_sitemap_url_passes_axe_under_the_strict_csp(page, live_server, se
     assert [e for e in page.console_errors if "Content Security Policy" in e] == []
 
 
-def test_pages_fit_a_phone_screen_without_sideways_scrolling(browser, live_server, seed):
+def test_pages_fit_a_phone_screen_without_sideways_scrolling(browser, live_server, published_seed):
     context = browser.new_context(locale="ja-JP", viewport={"width": 360, "height": 740})
     page = context.new_page()
     for path in ["/", "/headquarters/", "/headquarters/bodies/steering-committee/"]:
@@ -52,7 +52,7 @@ def test_pages_fit_a_phone_screen_without_sideways_scrolling(browser, live_serve
     context.close()
 
 
-def test_keyboard_user_can_skip_to_the_main_content(page, live_server, seed):
+def test_keyboard_user_can_skip_to_the_main_content(page, live_server, published_seed):
     page.goto(live_server.url + "/")
     page.keyboard.press("Tab")
     skip = page.locator(".skip-link")

@@ -7,7 +7,7 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from consultations.models import AccessRecord
-from headquarters.models import Post
+from headquarters.models import Charter, Enactment, Post
 from tests.consultations.factories import make_consultation
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +17,9 @@ def test_a_roster_change_in_the_admin_is_in_the_history_the_secretariat_reads(
     client, seed, secretariat_editor, official
 ):
     post = Post.objects.get(title="総務部長")
+    amendment = Enactment.objects.create(
+        charter=Charter.objects.get(), kind=Enactment.Kind.AMENDMENT, effective_on="2025-04-01"
+    )
     client.force_login(secretariat_editor)
     response = client.post(
         reverse("admin:headquarters_post_change", args=[post.pk]),
@@ -30,6 +33,7 @@ def test_a_roster_change_in_the_admin_is_in_the_history_the_secretariat_reads(
             "ex_officio": "",
             "basis": post.basis_id,
             "seats": 1,
+            "amendment": amendment.pk,  # 総務部長 is in 別表第1: its order is the charter's
             "appointments-TOTAL_FORMS": 0,
             "appointments-INITIAL_FORMS": 0,
         },

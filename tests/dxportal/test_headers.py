@@ -11,7 +11,7 @@ from tests.plan.factories import make_open_period
 pytestmark = pytest.mark.django_db
 
 
-def test_every_public_page_carries_the_security_headers(client, seed):
+def test_every_public_page_carries_the_security_headers(client, published_seed):
     for path in sitemap_paths(client):
         response = client.get(path, secure=True)
         assert response.status_code == 200, path

@@ -40,7 +40,7 @@ def validate(pages: dict[str, str], folder: Path) -> list[str]:
     ]
 
 
-def test_every_public_page_and_the_error_page_is_valid_html(client, seed, tmp_path):
+def test_every_public_page_and_the_error_page_is_valid_html(client, published_seed, tmp_path):
     paths = [*sitemap_paths(client), "/no-such-page/"]
     pages = {path: client.get(path).content.decode() for path in paths}
     assert validate(pages, tmp_path) == []

@@ -69,7 +69,7 @@ def test_server_error_page_is_japanese_and_needs_no_database():
     assert "ただいまページを表示できません" in response.content.decode()
 
 
-def test_sitemap_lists_every_public_page(client, seed):
+def test_sitemap_lists_every_public_page(client, published_seed):
     paths = sitemap_paths(client)
     expected = {"/", reverse("headquarters:overview")}
     expected |= {reverse("headquarters:body-detail", args=[b.slug]) for b in Body.objects.all()}
@@ -91,7 +91,7 @@ def test_sitemap_leaves_out_private_bodies(client, seed):
     assert reverse("headquarters:body-detail", args=["plan-committee"]) not in sitemap_paths(client)
 
 
-def test_every_public_page_runs_under_a_strict_csp_with_no_inline_code(client, seed):
+def test_every_public_page_runs_under_a_strict_csp_with_no_inline_code(client, published_seed):
     for path in sitemap_paths(client):
         response = client.get(path)
         policy = response["Content-Security-Policy"]
@@ -103,7 +103,7 @@ def test_every_public_page_runs_under_a_strict_csp_with_no_inline_code(client, s
         assert not re.search(r"\son[a-z]+=", html), path
 
 
-def test_pages_carry_japanese_and_a_title(client, seed):
+def test_pages_carry_japanese_and_a_title(client, published_seed):
     for path in sitemap_paths(client):
         html = client.get(path).content.decode()
         assert '<html lang="ja">' in html

@@ -76,6 +76,7 @@ def admin_urls() -> list[tuple[str, str, str, str]]:
 
 
 NO_ADD = {
+    ("headquarters", "schedulelisting"),  # a listing comes from a post and its amendment
     ("consultations", "consultation"),
     ("consultations", "accessrecord"),
     ("plan", "comment"),

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from headquarters import services
 from headquarters.models import Article, Charter, Enactment, Paragraph, Post
@@ -62,8 +63,16 @@ def test_schedules_list_every_post_in_the_seeds_order(client, seed):
 
 
 def test_schedule_follows_the_posts_not_a_second_copy(client, seed):
-    Post.objects.filter(title="教育長").update(title="教育長（改称）")
+    amendment = Enactment.objects.create(
+        charter=Charter.objects.get(),
+        kind=Enactment.Kind.AMENDMENT,
+        effective_on=timezone.localdate(),
+    )
+    post = Post.objects.get(title="教育長")
+    post.title = "教育長（改称）"
+    services.save_post(post=post, amendment=amendment)
     assert "教育長（改称）" in page_text(client.get(charter_url()))
+    assert "教育長（改称）" not in page_text(client.get(charter_url(on="2023-06-02")))
 
 
 def amend_article_3(on: datetime.date) -> Article:

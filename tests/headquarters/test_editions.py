@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from headquarters.meetings import packets, tasks
+from headquarters.meetings import editions, packets, tasks
 from headquarters.meetings.models import Edition, EditionFile, Material, Meeting
 from tests.conftest import publish
 from tests.headquarters.test_packets import pdftotext, small_pdf, squeeze
@@ -158,3 +158,26 @@ def test_an_earlier_edition_page_lists_its_own_files(client, published_seed):
     assert "第一応接室" in pdftotext(current)
     sitemap = client.get(reverse("sitemap")).content.decode()
     assert reverse("headquarters:edition-detail", args=[1, 1]) in sitemap
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mail_is_sent_while_an_edition_waits_for_the_render_worker(settings, seed, mailoutbox):
+    """Two workers, one per queue (README): a long render queue never holds the desk's mail."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from consultations.tasks import send_consultation_mail
+    from tests.consultations.factories import make_consultation
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "pdf"]}
+    }
+    # The worker closes and reopens database connections, so this test commits for real.
+    edition = editions.request_edition(meeting=Meeting.objects.get(pk=1))
+    consultation = make_consultation()
+    send_consultation_mail.enqueue(consultation.pk)
+    assert DBTaskResult.objects.filter(queue_name="pdf").count() == 1
+    call_command("db_worker", queue_name="default", batch=True, no_startup_delay=True, verbosity=0)
+    assert any(consultation.receipt_number in message.body for message in mailoutbox)
+    edition.refresh_from_db()
+    assert edition.status == Edition.Status.RENDERING  # still waiting for the pdf worker

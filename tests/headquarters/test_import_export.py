@@ -20,16 +20,16 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from headquarters.models import Appointment, Body, Person, Post
+from headquarters.models import Appointment, Body, Charter, Enactment, Person, Post
 
 CSV, XLSX = 0, 1  # indexes into SPREADSHEET_FORMATS, as the admin's format <select> has them
 BOM = b"\xef\xbb\xbf"
 HEADQUARTERS = "青森県DX推進本部"
-POST_HEADERS = ["ID", "会議体", "職名", "役割", "別表", "表示順", "所属", "充て職", "定員"]
+POST_HEADERS = "ID 会議体 職名 役割 別表 表示順 所属 充て職 定員 改正施行日".split()
 APPOINTMENT_HEADERS = ["ID", "会議体", "職名", "氏名", "区分", "就任日", "退任日", "備考"]
 # The export form has one check box per field, named "<resource class, lower case>_<field>".
 EXPORT_FIELDS = {
-    "post": "id body title role schedule order department ex_officio seats".split(),
+    "post": "id body title role schedule order department ex_officio seats amendment_on".split(),
     "appointment": "id body post person kind start end note".split(),
 }
 
@@ -52,6 +52,13 @@ def snapshot() -> list[tuple]:
 
 def without(rows: list[tuple], *pks: int) -> list[tuple]:
     return [row for row in rows if row[0] not in pks]
+
+
+def make_amendment(on: datetime.date = datetime.date(2025, 4, 1)) -> Enactment:
+    """A 一部改正 of the seed's charter, for rows that change a 別表 listing."""
+    return Enactment.objects.create(
+        charter=Charter.objects.get(), kind=Enactment.Kind.AMENDMENT, effective_on=on
+    )
 
 
 def export(client, model: str = "post", file_format: int = CSV):
@@ -191,7 +198,8 @@ def test_csv_export_is_utf8_with_bom_japanese_headers_and_the_roster_in_order(se
     assert len(rows) == len(posts) == 46  # 本部 3 + 別表第1 21, 幹事会 1 + 別表第2 21
     assert [row[0] for row in rows] == [str(post["pk"]) for post in posts]
     assert [row[2] for row in rows] == [post["title"] for post in posts]
-    assert rows[0] == ["1", HEADQUARTERS, "本部長", "本部長", "（別表外）", "1", "", "知事", "1"]
+    chief = ["1", HEADQUARTERS, "本部長", "本部長", "（別表外）", "1", "", "知事", "1", ""]
+    assert rows[0] == chief
     table_1 = [row for row in rows if row[4] == "別表第1"]
     assert [row[2] for row in table_1] == [p["title"] for p in posts if p["schedule"] == "table1"]
     assert table_1[0][1:] == [
@@ -203,6 +211,7 @@ def test_csv_export_is_utf8_with_bom_japanese_headers_and_the_roster_in_order(se
         "総務部",
         "",
         "1",
+        "",
     ]
     assert table_1[-1][2] == "警察本部長"
     assert {row[1] for row in rows} == {HEADQUARTERS, "幹事会"}
@@ -240,8 +249,11 @@ def test_importing_an_export_unchanged_changes_nothing(seed, editor_client, file
 def test_shift_jis_csv_with_crlf_updates_a_post_and_adds_one(seed, editor_client):
     header, rows = headquarters_rows(editor_client)
     general_affairs = next(row for row in rows if row[2] == "総務部長")
+    make_amendment()
     general_affairs[2] = "総務部長（テスト）"
+    general_affairs[9] = "2025-04-01"
     new_row = ["", "幹事会", "デジタル戦略課長代理", "幹事", "別表第2", "122", "", "", "1"]
+    new_row.append("2025/4/1")  # 改正施行日, as Excel in Japan writes a date
     data = write_csv([header, *rows, new_row], encoding="cp932")
     assert b"\r\n" in data and not data.startswith(BOM)
     before = snapshot()
@@ -312,7 +324,9 @@ def test_xlsx_with_an_empty_ex_officio_cell_imports(seed, editor_client):
         post.department.name,
         None,
         1,
+        datetime.datetime(2025, 4, 1),  # a date cell, as Excel stores one
     ]
+    make_amendment()
     before = snapshot()
 
     done = admin_import(editor_client, "post", write_xlsx([POST_HEADERS, row]), "順番.xlsx", XLSX)
@@ -371,8 +385,10 @@ def test_one_bad_row_stops_the_whole_file_and_the_page_names_its_row(
     seed, editor_client, column, bad_value, message
 ):
     header, rows = headquarters_rows(editor_client)
+    make_amendment()
     good = next(row for row in rows if row[2] == "総務部長")
     good[5] = "999"
+    good[9] = "2025-04-01"
     bad = next(row for row in rows if row[2] == "教育長")
     bad[header.index(column)] = bad_value
     before = snapshot()
