@@ -65,9 +65,11 @@ def build_edition(edition: Edition) -> Edition:
         return edition
     with transaction.atomic():
         EditionFile.objects.bulk_create(files)
+        meeting.editions.filter(is_current=True).update(is_current=False)
         edition.status = Edition.Status.PUBLISHED
         edition.published_on = timezone.localdate()
-        edition.save(update_fields=["status", "published_on"])
+        edition.is_current = True
+        edition.save(update_fields=["status", "published_on", "is_current"])
         Meeting.objects.filter(pk=meeting.pk).update(is_public=True)
     bump_content_version()
     return edition

@@ -277,6 +277,9 @@ class Edition(models.Model):
         _("差替えの理由"), max_length=200, blank=True, help_text=_("第2版以降は必ず入力します。")
     )
     published_on = models.DateField(_("公開日"), null=True, blank=True)
+    is_current = models.BooleanField(
+        _("現在の版"), default=False, help_text=_("会議のページとダウンロードが示す版")
+    )
     requested_at = models.DateTimeField(_("公開の指示日時"), auto_now_add=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -306,6 +309,15 @@ class Edition(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_on__isnull=False),
                 name="headquarters_edition_published_has_date",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting"],
+                condition=Q(is_current=True),
+                name="headquarters_edition_one_current_per_meeting",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_current=False) | Q(status="published"),
+                name="headquarters_edition_current_is_published",
             ),
         ]
 

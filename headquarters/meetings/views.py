@@ -10,21 +10,23 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from dxportal.lib.fiscal import fiscal_year
-from dxportal.lib.pagecache import cached_public_page
+from dxportal.lib.pagecache import PAGE_SECONDS, cached_public_page, content_version
 from headquarters.meetings.feeds import meetings_calendar
 from headquarters.meetings.models import Directive, Edition, EditionFile, Meeting
 from headquarters.models import Body
 
 MEMBERS_PERMISSION = "headquarters.view_editionfile"
+NO_FILE = "none"  # kept for a download URL without a file, so repeated 404s cost no query
 
 
 def public_meetings():
@@ -119,19 +121,23 @@ def edition_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     )
 
 
-def current_files(request: HttpRequest, pk: int):
-    """The files of the meeting's current edition the asker may read, in one query."""
-    current = (
-        Edition.objects.published()
-        .filter(meeting_id=OuterRef("edition__meeting_id"))
-        .order_by("-number")
-        .values("pk")[:1]
-    )
+def public_files(request: HttpRequest, pk: int):
+    """Files of the meeting's published editions the asker may read (plain joins: one query)."""
     return (
         EditionFile.objects.filter(visible_files(request))
-        .filter(edition_id=Subquery(current), edition__meeting__in=public_meetings().filter(pk=pk))
+        .filter(
+            edition__meeting_id=pk,
+            edition__status=Edition.Status.PUBLISHED,
+            edition__meeting__is_public=True,
+            edition__meeting__body__is_public=True,
+        )
         .select_related("edition")
     )
+
+
+def current_files(request: HttpRequest, pk: int):
+    """The files of the meeting's current edition the asker may read."""
+    return public_files(request, pk).filter(edition__is_current=True)
 
 
 @cached_public_page
@@ -170,20 +176,37 @@ def content_disposition(filename: str, fallback: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
+def current_file(request: HttpRequest, pk: int, kind: str, material_pk: int | None = None):
+    """One file of the current edition, or 404; the public's answer kept per content version."""
+
+    def files():
+        return current_files(request, pk).filter(kind=kind, material_id=material_pk)
+
+    if is_member(request):
+        return get_object_or_404(files())
+    key = f"edition-file:{content_version()}:{pk}:{kind}:{material_pk}"
+    file = cache.get(key)
+    if file is None:  # building the query costs more than the cache: only on a miss
+        file = files().first() or NO_FILE
+        cache.set(key, file, PAGE_SECONDS)
+    if file == NO_FILE:
+        raise Http404
+    return file
+
+
 @require_safe
 def packet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return file_response(get_object_or_404(current_files(request, pk), kind="packet"))
+    return file_response(current_file(request, pk, EditionFile.Kind.PACKET))
 
 
 @require_safe
 def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return file_response(get_object_or_404(current_files(request, pk), kind="agenda"))
+    return file_response(current_file(request, pk, EditionFile.Kind.AGENDA))
 
 
 @require_safe
 def material_pdf(request: HttpRequest, pk: int, material_pk: int) -> HttpResponse:
-    files = current_files(request, pk).filter(kind="material", material_id=material_pk)
-    return file_response(get_object_or_404(files))
+    return file_response(current_file(request, pk, EditionFile.Kind.MATERIAL, material_pk))
 
 
 @require_safe
@@ -192,19 +215,13 @@ def members_packet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The members' packet (全資料版, private materials included): staff and officials only."""
     if not is_member(request):
         raise PermissionDenied
-    return file_response(get_object_or_404(current_files(request, pk), kind="members_packet"))
+    return file_response(current_file(request, pk, EditionFile.Kind.MEMBERS_PACKET))
 
 
 @require_safe
 def edition_file_pdf(request: HttpRequest, pk: int, number: int, file_pk: int) -> HttpResponse:
     """A file of any published edition, earlier ones included; these bytes never change."""
-    file = get_object_or_404(
-        EditionFile.objects.filter(visible_files(request)).select_related("edition"),
-        pk=file_pk,
-        edition__number=number,
-        edition__status=Edition.Status.PUBLISHED,
-        edition__meeting__in=public_meetings().filter(pk=pk),
-    )
+    file = get_object_or_404(public_files(request, pk), pk=file_pk, edition__number=number)
     response = file_response(file)
     if file.is_public:
         response["Cache-Control"] = "public, max-age=31536000, immutable"

@@ -181,3 +181,31 @@ def test_mail_is_sent_while_an_edition_waits_for_the_render_worker(settings, see
     assert any(consultation.receipt_number in message.body for message in mailoutbox)
     edition.refresh_from_db()
     assert edition.status == Edition.Status.RENDERING  # still waiting for the pdf worker
+
+
+def test_a_public_download_skips_sessions_and_a_signed_in_one_does_not(
+    client, official, private_upload
+):
+    packet = reverse("headquarters:meeting-packet-pdf", args=[1])
+    response = client.get(packet)
+    assert response.status_code == 200 and "Set-Cookie" not in response
+    assert response["X-Content-Type-Options"] == "nosniff" and "Permissions-Policy" in response
+    private_pdf = reverse("headquarters:material-pdf", args=[1, private_upload.pk])
+    assert client.get(private_pdf).status_code == 404
+    client.force_login(official)  # now with a session cookie: the whole stack, private files
+    assert client.get(private_pdf).status_code == 200
+
+
+def test_a_replacement_becomes_the_only_current_edition_and_downloads_follow_it(
+    client, published_seed
+):
+    agenda = reverse("headquarters:meeting-agenda-pdf", args=[1])
+    assert "第三応接室" in pdftotext(download(client, agenda))  # cached for this content version
+    Meeting.objects.filter(pk=1).update(place="第一応接室")
+    second = publish(Meeting.objects.get(pk=1), reason="会場の訂正")
+    assert list(Edition.objects.filter(is_current=True)) == [second]
+    assert "第一応接室" in pdftotext(download(client, agenda))
+    # A material the current edition lacks is a 404, and stays one until an edition has it.
+    missing = reverse("headquarters:material-pdf", args=[1, 999])
+    assert client.get(missing).status_code == 404
+    assert client.get(missing).status_code == 404
