@@ -13,6 +13,7 @@ from consultations.choices import MUNICIPALITY_CHOICES, CompanySize, ContactMeth
 from consultations.models import SupportItem
 from dxportal.lib import japanese_input
 from dxportal.lib.antispam import AntispamFormMixin
+from dxportal.lib.fields import IdMultipleChoiceField
 
 
 def normalised(value: str, normalise: Callable[[str], str], max_length: int = 100) -> str:
@@ -105,7 +106,7 @@ class ConsultationForm(AntispamFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages=chosen("希望する連絡方法"),
     )
-    support_items = forms.ModelMultipleChoiceField(
+    support_items = IdMultipleChoiceField(
         label=_("希望する支援内容（複数選択可）"),
         queryset=SupportItem.objects.none(),
         widget=forms.CheckboxSelectMultiple,

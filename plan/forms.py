@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dxportal.lib.antispam import AntispamFormMixin
+from dxportal.lib.fields import IdChoiceField
 from plan import services
 from plan.models import Section, Version
 
@@ -17,7 +18,7 @@ from plan.models import Section, Version
 class CommentForm(AntispamFormMixin, forms.Form):
     """A comment on one section of the published draft; name and e-mail are optional."""
 
-    section = forms.ModelChoiceField(
+    section = IdChoiceField(
         label=_("ご意見の対象となる項目"),
         queryset=Section.objects.none(),
         empty_label=_("選択してください"),

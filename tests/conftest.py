@@ -8,6 +8,7 @@ import os
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
 
 from dxportal.roles import CONCIERGE, OFFICIAL, SECRETARIAT, setup_roles
 from headquarters.meetings import editions
@@ -18,6 +19,15 @@ from headquarters.models import Appointment, Body, Edition, Meeting, Person, Pos
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct-horse-battery-staple-42"
+
+# Property tests draw the same examples on every run and every machine, so a newcomer's
+# `make test` and CI pass or fail together; a failure found is kept as an explicit @example.
+# HYPOTHESIS_PROFILE=explore draws anew each run, to look for new failures locally.
+hypothesis_settings.register_profile(
+    "deterministic", derandomize=True, database=None, deadline=None, print_blob=True
+)
+hypothesis_settings.register_profile("explore", derandomize=False, deadline=None, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 
 @pytest.fixture
