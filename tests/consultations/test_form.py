@@ -440,10 +440,14 @@ def test_any_input_at_all_gives_a_form_a_receipt_or_a_rate_limit_never_an_error(
         data["support_items"] = support_items
     for name in dropped:
         data.pop(name, None)
+    before = Consultation.objects.count()  # examples share the test's database
     response = submit(client, data)
     assert response.status_code in (200, 302, 429)
     if response.status_code == 302:
         assert Consultation.objects.filter(pk=receipt_pk(response)).exists()
+    elif response.status_code == 200:  # the form again: it must say what is wrong, in the page
+        assert 'role="alert"' in response.content.decode()
+        assert Consultation.objects.count() == before
 
 
 # --- the form's own bugs: input the form accepts but the database cannot store -----------------
@@ -472,7 +476,7 @@ def test_input_the_column_cannot_hold_is_refused_by_the_form(seed, client, field
     response = submit(client, typed(**{field: value}))
     if response.status_code == 200:
         assert field_error(response.content.decode(), field)
-        assert not Consultation.objects.exists()
+        assert Consultation.objects.count() == before
     else:
         consultation = Consultation.objects.get(pk=receipt_pk(response))
         limit = Consultation._meta.get_field(field).max_length

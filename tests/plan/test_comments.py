@@ -273,7 +273,7 @@ def test_a_comment_outside_the_period_is_refused_and_keeps_the_text(
 
     assert response.status_code == 200
     page = html(response)
-    assert "募集期間外" in page or "現在、意見を募集していません" in page
+    assert "意見の募集期間外のため、受け付けられませんでした。" in page
     assert not Comment.objects.exists()
     assert BODY in page
     assert f'value="{NAME}"' in page and f'value="{EMAIL}"' in page
