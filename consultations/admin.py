@@ -10,6 +10,7 @@ from import_export.admin import ExportMixin
 from consultations import services
 from consultations.models import AccessRecord, Consultation, Desk, FollowUp, SupportItem
 from consultations.resources import ConsultationResource
+from dxportal.lib.admin_query import CleanQueryAdminMixin
 from dxportal.lib.spreadsheets import SpreadsheetAdminMixin
 
 
@@ -19,7 +20,7 @@ class SupportItemInline(admin.TabularInline):
 
 
 @admin.register(Desk)
-class DeskAdmin(admin.ModelAdmin):
+class DeskAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
     list_display = ["name", "operator_name", "phone", "email", "opened_on"]
     search_fields = ["name", "operator_name"]
     autocomplete_fields = ["body"]
@@ -86,7 +87,7 @@ SUBMITTED = [
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(SpreadsheetAdminMixin, ExportMixin, admin.ModelAdmin):
+class ConsultationAdmin(CleanQueryAdminMixin, SpreadsheetAdminMixin, ExportMixin, admin.ModelAdmin):
     resource_classes = [ConsultationResource]
     list_display = [
         "receipt_number", "submitted_at", "company_name", "subject", "status", "assignee",
@@ -201,7 +202,7 @@ class ConsultationAdmin(SpreadsheetAdminMixin, ExportMixin, admin.ModelAdmin):
 
 
 @admin.register(AccessRecord)
-class AccessRecordAdmin(admin.ModelAdmin):
+class AccessRecordAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
     """Who read which request when; nobody edits or deletes the record."""
 
     list_display = ["at", "user", "action", "consultation", "detail"]

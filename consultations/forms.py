@@ -34,6 +34,27 @@ def normalised(value: str, normalise: Callable[[str], str], max_length: int = 10
     return result
 
 
+UNREACHABLE_DOMAIN = _(
+    "メールアドレスの形式が正しくありません。"
+    "IPアドレスや「localhost」ではなく、taro@example.jp のようにドメイン名で入力してください。"
+)
+
+
+def is_public_domain(domain: str) -> bool:
+    """A domain name on the internet: not an IP literal, not localhost, not a name without a dot.
+
+    The receipt mail goes from the portal's address to whatever is typed here; an address on the
+    portal's own network or a bare host name is never a requester's mailbox.
+    """
+    domain = domain.lower().rstrip(".")
+    if domain.startswith("[") or "." not in domain:
+        return False
+    labels = domain.split(".")
+    if labels[-1].isdigit():  # 127.0.0.1, 10.0.0.5: a top-level domain is never a number
+        return False
+    return labels[-1] != "localhost"
+
+
 def required(label: str) -> dict:
     return {"required": _("%(label)sを入力してください。") % {"label": label}}
 
@@ -142,6 +163,12 @@ class ConsultationForm(AntispamFormMixin, forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        if not is_public_domain(email.rpartition("@")[2]):
+            raise forms.ValidationError(UNREACHABLE_DOMAIN, code="unreachable_domain")
+        return email
 
     def clean_corporate_number(self) -> str:
         return normalised(

@@ -134,7 +134,12 @@ def record_follow_up(*, follow_up: FollowUp, user) -> FollowUp:
 
 
 def anonymise_old_consultations(*, older_than: datetime.datetime, dry_run: bool) -> int:
-    """Remove the personal data of requests submitted before `older_than`; return how many."""
+    """Remove the personal data of requests submitted before `older_than`; return how many.
+
+    What names the business or the person goes, and with it what they typed (the company name,
+    corporate number and subject identify a business as well as its contact does). What the
+    statistics count stays: dates, status, industry, municipality, size and 支援内容.
+    """
     old = Consultation.objects.filter(submitted_at__lt=older_than, anonymised_at__isnull=True)
     count = old.count()
     if dry_run or not count:
@@ -143,6 +148,9 @@ def anonymise_old_consultations(*, older_than: datetime.datetime, dry_run: bool)
         ids = list(old.select_for_update().values_list("pk", flat=True))
         FollowUp.objects.filter(consultation_id__in=ids).update(note=ANONYMISED)
         Consultation.objects.filter(pk__in=ids).update(
+            company_name=ANONYMISED,
+            corporate_number="",
+            subject=ANONYMISED,
             contact_name=ANONYMISED,
             contact_kana="",
             email="",

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 
 from consultations.statistics import breakdowns
 from dxportal.lib.fiscal import fiscal_year
+from dxportal.lib.params import EARLIEST_YEAR, LATEST_YEAR, int_param
 
 
 @never_cache
@@ -19,10 +20,9 @@ from dxportal.lib.fiscal import fiscal_year
 def statistics(request: HttpRequest) -> HttpResponse:
     """Consultations of a fiscal year by month, 支援内容, industry and municipality."""
     current = fiscal_year(timezone.localdate())
-    try:
-        year = int(request.GET.get("year", current))
-    except ValueError:
-        year = current
+    # Staff pick a year from the menu; anything unusable shows this year's figures (the heading
+    # names the year shown) rather than an error page.
+    year = int_param(request, "year", default=current, minimum=EARLIEST_YEAR, maximum=LATEST_YEAR)
     return render(
         request,
         "consultations/statistics.html",

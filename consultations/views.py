@@ -13,6 +13,7 @@ from consultations import services
 from consultations.forms import ConsultationForm
 from consultations.models import Consultation, Desk
 from dxportal.lib import ratelimit
+from dxportal.lib.client_ip import client_ip
 
 RECEIPT_SALT = "consultations.receipt"
 RECEIPT_MAX_AGE = 60 * 60 * 24
@@ -49,7 +50,7 @@ def consultation_form(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         verdict = ratelimit.hit(
             "consultation",
-            ratelimit.client_address(request),
+            client_ip(request),
             limit=settings.CONSULTATION_RATE_LIMIT,
             window=settings.CONSULTATION_RATE_WINDOW,
         )

@@ -7,6 +7,7 @@ DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS and turns on the HTTPS-only settings 
 from __future__ import annotations
 
 import datetime
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which reads the body: a body too large is a Japanese 413 page.
+    "dxportal.body_limits.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -87,7 +90,17 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MIN
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
-AXES_IPWARE_PROXY_COUNT = 1 if env_bool("DJANGO_BEHIND_TLS_PROXY", default=False) else 0
+# The one answer to "who is the client" (dxportal/lib/client_ip.py), shared with the rate limit.
+AXES_CLIENT_IP_CALLABLE = "dxportal.lib.client_ip.client_ip"
+# Our load balancers (IPs or CIDRs): only a request from one of them has its X-Forwarded-For read.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", [])
+try:
+    [ipaddress.ip_network(proxy, strict=False) for proxy in TRUSTED_PROXIES]
+except ValueError as error:
+    raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXIES: {error}") from None
+if not DEBUG and env_bool("DJANGO_BEHIND_TLS_PROXY", default=False) and not TRUSTED_PROXIES:
+    # Otherwise every client would be the load balancer: one lock-out and one rate limit for all.
+    raise ImproperlyConfigured("Behind a proxy, set DJANGO_TRUSTED_PROXIES to its addresses.")
 # Staff sign in with a password and a TOTP code (django-otp) in production.
 REQUIRE_STAFF_2FA = env_bool("DJANGO_REQUIRE_2FA", default=not DEBUG)
 OTP_TOTP_ISSUER = "青森県DXポータル"
@@ -119,6 +132,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Simultaneous requests queue for the write lock instead of failing with "database is
+    # locked": every transaction takes the lock when it begins (a deferred one that reads
+    # first cannot wait for it), waits up to 20 s for it, and WAL lets reads go on meanwhile.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -157,21 +180,30 @@ STORAGES = {
 }
 
 # A cache every app process shares: Redis when REDIS_URL is set, else a table in the database.
-# Rate limits live here, so it must never be process memory.
+# Rate limits live here, so it must never be process memory. Redis fails soft (a miss, a dropped
+# write, a warning; see dxportal/lib/failsoft_cache.py), and the rate limit then counts in the
+# "database" cache, whose table `createcachetable` always creates.
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "dxportal_cache",
+}
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
-    # Sessions are read from Redis and written through to the database, so none is lost.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-else:
-    CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "dxportal_cache",
-        }
+            "BACKEND": "dxportal.lib.failsoft_cache.FailSoftRedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that does not answer costs a request a second, not a worker timeout.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        },
+        "database": DATABASE_CACHE,
     }
+else:
+    CACHES = {"default": DATABASE_CACHE, "database": DATABASE_CACHE}
+# Sessions live in the database only. Every request saves the session anyway (idle expiry), so a
+# cache in front saved one read, and a delete Redis missed while away (a sign-out) would have
+# brought the session back when it returned.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -255,17 +287,24 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 # Where links in e-mails point (the public address of the portal, without a trailing slash).
 SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# Behind a load balancer that appends the client's address to X-Forwarded-For.
-RATE_LIMIT_TRUST_X_FORWARDED_FOR = env_bool("DJANGO_BEHIND_TLS_PROXY", default=False)
 # Consultation form: at most this many submissions per client per window (seconds).
 CONSULTATION_RATE_LIMIT = env_int("CONSULTATION_RATE_LIMIT", 10)
 CONSULTATION_RATE_WINDOW = env_int("CONSULTATION_RATE_WINDOW", 600)
 # Personal data of consultations is anonymised this many days after submission.
 CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 365 * 3)
+# Names and e-mails of public comments are removed this many days after their period closed.
+COMMENT_RETENTION_DAYS = env_int("COMMENT_RETENTION_DAYS", 365)
 # Uploaded meeting materials (PDF) may be at most this large.
 MATERIAL_MAX_BYTES = env_int("MATERIAL_MAX_BYTES", 20 * 1024 * 1024)
 # ... and have at most this many pages: every page is reserved in the packet and drawn again.
 MATERIAL_MAX_PAGES = env_int("DJANGO_MATERIAL_MAX_PAGES", 300)
+# Request bodies; past these, a Japanese 413 page (dxportal/body_limits.py). Public pages take
+# text only: their whole body, file parts included, at most this much.
+PUBLIC_REQUEST_MAX_BYTES = env_int("DJANGO_PUBLIC_REQUEST_MAX_BYTES", 256 * 1024)
+# The admin's form fields, uploaded files not counted (MATERIAL_MAX_BYTES bounds those). Larger
+# than the public limit: url-encoded Japanese takes 9 bytes a character, and a plan's admin page
+# posts every section at once.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_DATA_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 
 # Background work (mail, PDF rendering). Production runs `manage.py db_worker` beside the app
 # servers; development and tests run each task at once, in the request that enqueued it.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -32,12 +33,41 @@ class HomeView(TemplateView):
 
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 when the app answers and its database does; 503 otherwise, for load balancers."""
+    """200 when the app answers and its database does; 503 otherwise, for load balancers.
+
+    The body names the state of each dependency. A cache that is away degrades the site (pages
+    drawn anew, rate limits counted in the database) without taking it down, so it is reported
+    but never makes a 503.
+    """
+    database = database_state()
+    cache_state = shared_cache_state()
+    if database != "ok":
+        status = "error"
+    else:
+        status = "ok" if cache_state == "ok" else "degraded"
+    body = {"status": status, "database": database, "cache": cache_state}
+    return JsonResponse(body, status=200 if database == "ok" else 503)
+
+
+def database_state() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         logger.exception("Health check: the database does not answer")
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return "unavailable"
+    return "ok"
+
+
+def shared_cache_state() -> str:
+    """ok; degraded when Redis is away and the site goes on without it; else unavailable."""
+    is_available = getattr(cache, "is_available", None)  # the fail-soft Redis cache
+    if is_available is not None:
+        return "ok" if is_available() else "degraded"
+    try:
+        cache.get("healthz")
+    except Exception:
+        logger.exception("Health check: the cache does not answer")
+        return "unavailable"
+    return "ok"

@@ -9,6 +9,7 @@ from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportModelAdmin
 
+from dxportal.lib.admin_query import CleanQueryAdminMixin
 from dxportal.lib.spreadsheets import SpreadsheetAdminMixin
 from dxportal.lib.wareki import format_wareki
 from headquarters import selectors, services
@@ -42,7 +43,7 @@ class DepartmentFormerNameInline(admin.TabularInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
     list_display = ["name", "parent", "order"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]
@@ -52,7 +53,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "relation", "managed_by", "is_public", "order"]
     list_filter = ["kind", "relation", "is_public"]
     list_select_related = ["parent", "managed_by"]
@@ -112,7 +113,7 @@ def enactment_label(enactment: Enactment) -> str:
 
 
 @admin.register(Post)
-class PostAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin):
+class PostAdmin(CleanQueryAdminMixin, SpreadsheetAdminMixin, ImportExportModelAdmin):
     form = PostForm
     resource_classes = [PostResource]
     list_display = ["title", "body", "role", "schedule", "order", "department", "current_holders"]
@@ -175,14 +176,14 @@ class PostAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
     list_display = ["name", "name_kana"]
     search_fields = ["name", "name_kana"]
     inlines = [PersonAppointmentInline]
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin):
+class AppointmentAdmin(CleanQueryAdminMixin, SpreadsheetAdminMixin, ImportExportModelAdmin):
     form = AppointmentForm
     resource_classes = [AppointmentResource]
     list_display = ["post", "post_body", "person", "kind", "start", "end"]
@@ -203,7 +204,7 @@ class ItemInline(admin.TabularInline):
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(admin.ModelAdmin):
+class ParagraphAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "text"]
     list_filter = ["article__charter"]
     list_select_related = ["article"]
@@ -219,7 +220,7 @@ class ParagraphInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
     list_display = ["label", "caption", "charter", "introduced_by", "repealed_on"]
     list_filter = ["charter", ("repealed_on", admin.EmptyFieldListFilter)]
     list_select_related = ["charter", "introduced_by__charter"]
@@ -245,7 +246,7 @@ class SupplementaryProvisionInline(admin.TabularInline):
 
 
 @admin.register(Enactment)
-class EnactmentAdmin(admin.ModelAdmin):
+class EnactmentAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "kind", "effective_on"]
     list_filter = ["charter", "kind"]
     list_select_related = ["charter"]
@@ -269,7 +270,7 @@ class EnactmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScheduleListing)
-class ScheduleListingAdmin(admin.ModelAdmin):
+class ScheduleListingAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
     """The 別表 history, read-only: listings change only through a post and its amendment."""
 
     list_display = ["title", "schedule", "order", "post", "enacted_by", "repealed_by"]
@@ -288,7 +289,7 @@ class ScheduleListingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Charter)
-class CharterAdmin(admin.ModelAdmin):
+class CharterAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
     list_display = ["title", "body"]
     list_select_related = ["body"]
     search_fields = ["title"]

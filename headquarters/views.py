@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
 
+from dxportal.lib.params import date_param
 from headquarters import selectors
 from headquarters.models import Charter, Post
 
@@ -65,13 +65,9 @@ class CharterDetailView(DetailView):
         return get_object_or_404(queryset, pk=self.kwargs["pk"])
 
     def in_force_on(self) -> datetime.date:
-        value = self.request.GET.get("on")
-        if not value:
-            return timezone.localdate()
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            raise Http404("日付の形式が正しくありません。") from None
+        # A day that does not parse or that the site cannot write in 和暦 is a 404, not today's
+        # text: the page would otherwise claim that text was in force on the day in the URL.
+        return date_param(self.request, "on", default=timezone.localdate(), strict=True)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

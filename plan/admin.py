@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from dxportal.lib.admin_query import CleanQueryAdminMixin
 from dxportal.lib.spreadsheets import SpreadsheetAdminMixin
 from plan import bodies, forms, selectors, services, text
 from plan.models import (
@@ -57,7 +58,7 @@ class PhilosophyInline(admin.StackedInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
     """The plan and its prose: the live rows are the draft, which only a published version shows."""
 
     list_display = ["title", "first_fiscal_year", "last_fiscal_year", "stage", "preview_link"]
@@ -105,7 +106,7 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Version)
-class VersionAdmin(admin.ModelAdmin):
+class VersionAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
     """Versions are published from their own page, with a 公開日, freezing the draft as it is."""
 
     list_display = ["__str__", "plan", "stage", "published_on", "publish_link"]
@@ -194,7 +195,7 @@ class PillarPointInline(admin.TabularInline):
 
 
 @admin.register(Pillar)
-class PillarAdmin(admin.ModelAdmin):
+class PillarAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
     list_display = ["title", "plan", "order", "conclusion"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -203,7 +204,7 @@ class PillarAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActionPolicy)
-class ActionPolicyAdmin(admin.ModelAdmin):
+class ActionPolicyAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "plan", "fiscal_year"]
     list_filter = ["plan", "fiscal_year"]
     list_select_related = ["plan"]
@@ -217,7 +218,7 @@ class KpiInline(admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
     list_display = ["title", "pillar", "department", "first_fiscal_year", "last_fiscal_year"]
     list_filter = ["pillar", ("department", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["pillar", "department"]
@@ -232,7 +233,7 @@ class KpiValueInline(admin.TabularInline):
 
 
 @admin.register(Kpi)
-class KpiAdmin(admin.ModelAdmin):
+class KpiAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
     list_display = ["name", "initiative", "unit", "baseline_fiscal_year", "baseline_value"]
     list_filter = ["initiative__pillar"]
     list_select_related = ["initiative"]
@@ -242,7 +243,7 @@ class KpiAdmin(admin.ModelAdmin):
 
 
 @admin.register(KpiValue)
-class KpiValueAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin):
+class KpiValueAdmin(CleanQueryAdminMixin, SpreadsheetAdminMixin, ImportExportModelAdmin):
     resource_classes = [KpiValueResource]
     list_display = ["kpi", "fiscal_year", "target", "actual"]
     list_filter = ["fiscal_year", "kpi__initiative__pillar"]
@@ -259,7 +260,7 @@ class TrackInline(admin.TabularInline):
 
 
 @admin.register(FiscalSchedule)
-class FiscalScheduleAdmin(admin.ModelAdmin):
+class FiscalScheduleAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
     list_display = ["title", "plan", "fiscal_year"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -274,7 +275,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Track)
-class TrackAdmin(admin.ModelAdmin):
+class TrackAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
     list_display = ["name", "schedule", "order", "body"]
     list_filter = ["schedule"]
     list_select_related = ["schedule", "body"]
@@ -284,7 +285,7 @@ class TrackAdmin(admin.ModelAdmin):
 
 
 @admin.register(CommentPeriod)
-class CommentPeriodAdmin(admin.ModelAdmin):
+class CommentPeriodAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
     list_display = ["title", "version", "opens_at", "closes_at", "results_published_on"]
     list_filter = ["version__plan"]
     list_select_related = ["version"]
@@ -292,7 +293,7 @@ class CommentPeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
     """Staff read each comment, write its summary and the prefecture's answer, then publish."""
 
     list_display = ["__str__", "period", "section", "submitted_at", "has_answer", "is_published"]

@@ -64,6 +64,16 @@ class CommentPeriod(models.Model):
         return self.results_published_on is not None and self.has_closed()
 
 
+class CommentQuerySet(models.QuerySet):
+    def past_retention(self, cutoff: datetime.datetime) -> CommentQuerySet:
+        """Comments of periods closed before `cutoff` that still hold a name or an e-mail."""
+        return self.filter(period__closes_at__lt=cutoff).exclude(name="", email="")
+
+    def forget_senders(self) -> int:
+        """Remove the names and e-mails; the comments, summaries and answers stay as they are."""
+        return self.update(name="", email="")
+
+
 class Comment(models.Model):
     """A comment on one section; shown only after staff summarise, answer and publish it."""
 
@@ -87,6 +97,8 @@ class Comment(models.Model):
     summary = models.TextField(_("意見の概要"), blank=True)
     response = models.TextField(_("県の考え方"), blank=True)
     is_published = models.BooleanField(_("公開"), default=False)
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("意見")

@@ -22,7 +22,10 @@ class CommentForm(AntispamFormMixin, forms.Form):
         label=_("ご意見の対象となる項目"),
         queryset=Section.objects.none(),
         empty_label=_("選択してください"),
-        error_messages={"required": _("ご意見の対象となる項目を選んでください。")},
+        error_messages={
+            "required": _("ご意見の対象となる項目を選んでください。"),
+            "invalid_choice": _("ご意見の対象となる項目は一覧から選んでください。"),
+        },
     )
     body = forms.CharField(
         label=_("ご意見"),
@@ -35,12 +38,27 @@ class CommentForm(AntispamFormMixin, forms.Form):
             ),
         },
     )
-    name = forms.CharField(label=_("お名前（任意）"), max_length=100, required=False)
+    name = forms.CharField(
+        label=_("お名前（任意）"),
+        max_length=100,
+        required=False,
+        error_messages={
+            "max_length": _(
+                "お名前は%(limit_value)d文字以内で入力してください（現在%(show_value)d文字）。"
+            ),
+        },
+    )
+    # 254 is what the column holds (and what an address can be): a longer one would be lost.
     email = forms.EmailField(
         label=_("メールアドレス（任意）"),
         required=False,
+        max_length=254,
         error_messages={
-            "invalid": _("メールアドレスの形式が正しくありません。例: taro@example.jp")
+            "invalid": _("メールアドレスの形式が正しくありません。例: taro@example.jp"),
+            "max_length": _(
+                "メールアドレスは%(limit_value)d文字以内で入力してください"
+                "（現在%(show_value)d文字）。"
+            ),
         },
     )
     consent = forms.BooleanField(

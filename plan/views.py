@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
+from dxportal.lib import ratelimit
+from dxportal.lib.client_ip import client_ip
+from dxportal.lib.params import INTEGER_FIELD_MAX, int_param
 from plan import bodies, selectors, services, text
 from plan.feeds import schedule_calendar
 from plan.forms import CommentForm
@@ -83,10 +87,13 @@ class VersionCompareView(PlanMixin, TemplateView):
     template_name = "plan/version_compare.html"
 
     def version(self, parameter: str) -> Version:
-        value = self.request.GET.get(parameter, "")
-        if not value.isdigit():
+        # Without two versions there is nothing to compare: a missing or unusable number is a 404.
+        number = int_param(
+            self.request, parameter, default=None, minimum=1, maximum=INTEGER_FIELD_MAX, strict=True
+        )
+        if number is None:
             raise Http404("比較する版を指定してください。")
-        return get_object_or_404(self.plan.versions.published(), number=int(value))
+        return get_object_or_404(self.plan.versions.published(), number=number)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -150,26 +157,49 @@ def comment_period(plan: Plan, pk: int) -> CommentPeriod:
 
 @never_cache
 def comment_form(request, slug: str, pk: int) -> HttpResponse:
-    """The comment form of a period: open periods take comments, others say when they ran."""
+    """The comment form of a period: open periods take comments, others say when they ran.
+
+    Submissions share the consultation form's rate limit (its settings, a scope of their own).
+    """
     plan = get_object_or_404(Plan, slug=slug)
     period = comment_period(plan, pk)
     sections = selectors.commentable_sections(period)
     form = CommentForm(request.POST or None, sections=sections)
     closed_message = ""
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.submit_comment(period=period, data=form.cleaned_data)
-        except services.PeriodClosed:
-            closed_message = "意見の募集期間外のため、受け付けられませんでした。"
-        else:
-            return redirect("plan:comment-thanks", slug=plan.slug, pk=period.pk)
+    status = 200
+    if request.method == "POST":
+        verdict = ratelimit.hit(
+            "comment",
+            client_ip(request),
+            limit=settings.CONSULTATION_RATE_LIMIT,
+            window=settings.CONSULTATION_RATE_WINDOW,
+        )
+        if not verdict.allowed:
+            # The form comes back with everything typed; the message stands above it.
+            form.add_error(None, rate_limited_message(verdict.retry_after))
+            status = 429
+        elif form.is_valid():
+            try:
+                services.submit_comment(period=period, data=form.cleaned_data)
+            except services.PeriodClosed:
+                closed_message = "意見の募集期間外のため、受け付けられませんでした。"
+            else:
+                return redirect("plan:comment-thanks", slug=plan.slug, pk=period.pk)
     if not period.is_open() and not closed_message:
         closed_message = "現在、意見を募集していません。"
     return render(
         request,
         "plan/comment_form.html",
         {"plan": plan, "period": period, "form": form, "closed_message": closed_message},
-        status=200,
+        status=status,
+    )
+
+
+def rate_limited_message(retry_after: int) -> str:
+    minutes = max(1, (retry_after + 59) // 60)
+    return (
+        "短い時間に多くの送信があったため、受け付けを一時停止しています。"
+        f"入力内容はそのまま残っています。約{minutes}分後に、もう一度送信してください。"
     )
 
 

@@ -2,33 +2,31 @@
 
 In production the cache is Redis (REDIS_URL); without it, the database cache table, which every
 process on the same database shares too. Never process memory: a limit that each worker keeps
-for itself lets a client through once per worker.
+for itself lets a client through once per worker. When Redis does not answer, counting moves to
+the database cache table (the "database" cache) with a warning, so the form still takes requests
+and the limit still holds across processes.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.cache import cache
-from django.http import HttpRequest
+from django.core.cache import BaseCache, caches
+
+from dxportal.lib.failsoft_cache import CacheUnavailable
+
+logger = logging.getLogger(__name__)
+
+FALLBACK_CACHE = "database"
 
 
 @dataclass(frozen=True)
 class Verdict:
     allowed: bool
     retry_after: int
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's IP; behind a trusted proxy, the address the proxy saw (last in the header)."""
-    if getattr(settings, "RATE_LIMIT_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def hit(scope: str, client: str, *, limit: int, window: int, now: float | None = None) -> Verdict:
@@ -40,11 +38,22 @@ def hit(scope: str, client: str, *, limit: int, window: int, now: float | None =
     window_start = int(now // window) * window
     digest = hashlib.sha256(client.encode()).hexdigest()[:32]  # no raw IPs in the cache
     key = f"ratelimit:{scope}:{digest}:{window_start}"
-    cache.add(key, 0, timeout=window + 5)
     try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, timeout=window + 5)
-        count = 1
+        count = count_in(caches["default"], key, timeout=window + 5)
+    except CacheUnavailable:
+        logger.warning(
+            "Rate limit %r: the shared cache is unavailable, counting in the database", scope
+        )
+        count = count_in(caches[FALLBACK_CACHE], key, timeout=window + 5)
     retry_after = int(window_start + window - now) + 1
     return Verdict(allowed=count <= limit, retry_after=retry_after)
+
+
+def count_in(store: BaseCache, key: str, *, timeout: int) -> int:
+    """Add one to the counter at `key` in `store`; the count so far."""
+    store.add(key, 0, timeout=timeout)
+    try:
+        return store.incr(key)
+    except ValueError:  # the key expired between add and incr
+        store.set(key, 1, timeout=timeout)
+        return 1

@@ -20,6 +20,28 @@ ENCODINGS = ("utf-8-sig", "cp932")
 # escaped, numbers like -5 too: an importer reads them back (cell_text drops the apostrophe).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
+# Characters an XLSX cell cannot hold (XML 1.0 refuses them; openpyxl raises IllegalCharacterError,
+# which would make every export holding the row fail): C0 controls but tab, line feed and carriage
+# return, DEL, and the noncharacters U+FFFE/U+FFFF. Text pasted from PowerPoint brings vertical
+# tabs (its line break within a paragraph) and form feeds: those become line breaks, so the text
+# reads as it did; the rest are dropped. CSV gets the same, so both formats say the same.
+KEPT = "\t\n\r"
+LINE_BREAKS = "\x0b\x0c"
+UNWRITABLE = {
+    **{chr(code): None for code in range(0x20) if chr(code) not in KEPT + LINE_BREAKS},
+    **{char: "\n" for char in LINE_BREAKS},
+    "\x7f": None,
+    "\ufffe": None,
+    "\uffff": None,
+}
+UNWRITABLE_TABLE = str.maketrans(UNWRITABLE)
+
+
+def writable_text(value):
+    """Text without the characters a spreadsheet cell cannot hold; other values as they are."""
+    if isinstance(value, str):
+        return value.translate(UNWRITABLE_TABLE)
+    return value
 
 
 def escape_formula(value):
@@ -30,10 +52,13 @@ def escape_formula(value):
 
 
 def escaped(dataset: tablib.Dataset) -> tablib.Dataset:
-    """A copy of the dataset with every formula-like text cell escaped; other cells as they are."""
-    copy = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+    """A copy of the dataset fit for any spreadsheet: unwritable characters out of every text
+    cell and header, then formula-like text escaped (a removed control character may have hidden
+    a leading "="); numbers, dates and empty cells as they are."""
+    headers = [writable_text(header) for header in dataset.headers or []] or None
+    copy = tablib.Dataset(headers=headers, title=dataset.title)
     for row in dataset:
-        copy.append([escape_formula(cell) for cell in row])
+        copy.append([escape_formula(writable_text(cell)) for cell in row])
     return copy
 
 

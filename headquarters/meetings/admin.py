@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from dxportal.lib import materials
+from dxportal.lib.admin_query import CleanQueryAdminMixin
 from dxportal.lib.limits import LimitExceeded
 from dxportal.lib.pagecache import bump_content_version
 from headquarters.meetings import editions, packets
@@ -75,7 +76,7 @@ class ReplaceForm(forms.Form):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
     list_display = ["title", "body", "date", "place", "is_public", "edition_status"]
     list_filter = ["body", "is_public"]
     list_select_related = ["body"]
@@ -220,7 +221,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Directive)
-class DirectiveAdmin(admin.ModelAdmin):
+class DirectiveAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
     """Directives across meetings, to follow each one to its closure."""
 
     list_display = ["__str__", "meeting", "department", "due_on", "status", "reported_at"]

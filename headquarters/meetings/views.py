@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 
 from dxportal.lib.fiscal import fiscal_year
 from dxportal.lib.pagecache import PAGE_SECONDS, cached_public_page, content_version
+from dxportal.lib.params import EARLIEST_YEAR, LATEST_YEAR, choice_param, int_param
 from headquarters.meetings.feeds import meetings_calendar
 from headquarters.meetings.models import Directive, Edition, EditionFile, Meeting
 from headquarters.models import Body
@@ -42,12 +43,15 @@ def is_member(request: HttpRequest) -> bool:
 def meeting_list(request: HttpRequest) -> HttpResponse:
     """Meetings by body and fiscal year (?body=<slug>&year=<年度>)."""
     meetings = public_meetings()
-    body_slug = request.GET.get("body", "")
-    year = request.GET.get("year", "")
+    bodies = list(Body.objects.public().filter(meetings__is_public=True).distinct())
+    # A filter that cannot apply (a slug not in the menu, a year no 年度 can be) is dropped: the
+    # page then lists every meeting and its menus say so, rather than an error or an empty list.
+    body_slug = choice_param(request, "body", [body.slug for body in bodies], default="")
+    year = int_param(request, "year", default=None, minimum=EARLIEST_YEAR, maximum=LATEST_YEAR)
     if body_slug:
         meetings = meetings.filter(body__slug=body_slug)
-    if year.isdigit():
-        meetings = meetings.in_fiscal_year(int(year))
+    if year is not None:
+        meetings = meetings.in_fiscal_year(year)
     years = sorted(
         {fiscal_year(d) for d in public_meetings().values_list("date", flat=True)}, reverse=True
     )
@@ -56,10 +60,10 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         "headquarters/meeting_list.html",
         {
             "meetings": meetings.order_by("-date"),
-            "bodies": Body.objects.public().filter(meetings__is_public=True).distinct(),
+            "bodies": bodies,
             "years": years,
             "selected_body": body_slug,
-            "selected_year": int(year) if year.isdigit() else None,
+            "selected_year": year,
         },
     )
 

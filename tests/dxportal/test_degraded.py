@@ -1,0 +1,143 @@
+"""With Redis down the site is slower, not broken: forms, sign-in, admin and sessions go on.
+
+The settings are those dxportal/settings.py builds with REDIS_URL set, pointing at a port where
+nothing listens; /healthz still answers 200 and names the cache as degraded.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import socket
+from types import ModuleType
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.urls import reverse
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+import dxportal.settings
+from consultations.models import Consultation
+from dxportal.lib import failsoft_cache
+from tests.conftest import PASSWORD, make_user
+from tests.consultations.test_form import form_url, typed
+
+pytestmark = pytest.mark.django_db
+
+CLOSED_PORT = "redis://127.0.0.1:1/0"
+LIVE_REDIS = "redis://127.0.0.1:6379/14"  # db 14 of a local Redis, flushed by these tests only
+
+
+def project_settings(monkeypatch, **env: str) -> ModuleType:
+    """dxportal/settings.py read again with these environment variables, as a new process would."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    spec = importlib.util.spec_from_file_location("redis_settings", dxportal.settings.__file__)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def use_redis(settings, monkeypatch, url: str) -> None:
+    configured = project_settings(monkeypatch, REDIS_URL=url)
+    assert configured.CACHES["default"]["LOCATION"] == url
+    settings.CACHES = configured.CACHES
+    settings.SESSION_ENGINE = configured.SESSION_ENGINE
+
+
+@pytest.fixture
+def redis_down(settings, monkeypatch):
+    use_redis(settings, monkeypatch, CLOSED_PORT)
+
+
+@pytest.fixture
+def redis_up(settings, monkeypatch):
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    use_redis(settings, monkeypatch, LIVE_REDIS)
+    cache.clear()
+    yield
+    cache.clear()
+
+
+# --- Redis down --------------------------------------------------------------------------------
+
+
+def test_a_consultation_is_accepted_and_rate_limited_in_the_database(
+    seed, client, redis_down, settings, caplog
+):
+    settings.CONSULTATION_RATE_LIMIT = 2
+    with caplog.at_level(logging.WARNING):
+        response = client.post(form_url(), typed(), REMOTE_ADDR="198.51.100.1")
+    assert response.status_code == 302
+    consultation = Consultation.objects.get()
+    receipt = client.get(response["Location"])
+    assert receipt.status_code == 200
+    assert consultation.receipt_number in receipt.content.decode()
+    assert "counting in the database" in caplog.text
+
+    # The limit still holds, counted in the database cache table.
+    assert client.post(form_url(), typed(), REMOTE_ADDR="198.51.100.1").status_code == 302
+    assert client.post(form_url(), typed(), REMOTE_ADDR="198.51.100.1").status_code == 429
+    assert Consultation.objects.count() == 2
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM dxportal_cache")
+        keys = [key for (key,) in cursor.fetchall()]
+    assert any("ratelimit:consultation:" in key for key in keys), keys
+
+
+def test_public_pages_are_drawn_without_the_page_cache(published_seed, client, redis_down):
+    for url in ["/", reverse("headquarters:overview"), form_url()]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_staff_sign_in_and_use_the_admin_and_their_session_survives(seed, client, redis_down):
+    make_user("staffer", perms=["consultations.*"])
+    assert client.get(reverse("admin:login")).status_code == 200
+    wrong = client.post(reverse("admin:login"), {"username": "staffer", "password": "nope"})
+    assert wrong.status_code == 200
+    signed_in = client.post(
+        reverse("admin:login"), {"username": "staffer", "password": PASSWORD, "next": "/admin/"}
+    )
+    assert signed_in.status_code == 302
+
+    changelist = reverse("admin:consultations_consultation_changelist")
+    for _ in range(2):  # a second request finds the same session in the database
+        response = client.get(changelist)
+        assert response.status_code == 200
+        assert response.context["user"].username == "staffer"
+
+
+def test_healthz_names_the_cache_as_degraded_and_still_answers_200(client, redis_down):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "cache": "degraded"}
+
+
+# --- Redis up, and coming back -----------------------------------------------------------------
+
+
+def test_healthz_with_redis_up(client, redis_up):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+def test_a_write_lost_while_redis_was_away_leaves_no_stale_value_behind(redis_up, monkeypatch):
+    monkeypatch.setattr(failsoft_cache, "RETRY_SECONDS", 0)
+    cache.set("content-version", 1)
+
+    def refuse(*args):
+        raise RedisConnectionError("Connection refused")
+
+    redis_client = cache._cache  # Django's RedisCacheClient behind this backend
+    monkeypatch.setattr(redis_client, "set", refuse)
+    cache.set("content-version", 2)  # dropped, not an error: Redis still holds 1
+
+    monkeypatch.delattr(redis_client, "set")  # Redis answers again
+    assert cache.get("content-version") is None  # cleared on return, never the stale 1
+    cache.set("content-version", 3)
+    assert cache.get("content-version") == 3
