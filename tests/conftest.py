@@ -88,6 +88,13 @@ def concierge(db) -> User:
 
 
 @pytest.fixture
+def superuser_client(client, db):
+    """A system administrator (Django superuser), signed in."""
+    client.force_login(User.objects.create_superuser("root", "root@example.jp", PASSWORD))
+    return client
+
+
+@pytest.fixture
 def editor_client(client, secretariat_editor):
     client.force_login(secretariat_editor)
     return client

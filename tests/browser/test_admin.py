@@ -7,17 +7,10 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from headquarters.models import Post
-from tests.conftest import PASSWORD, make_person, make_user
+from tests.browser.helpers import sign_in
+from tests.conftest import make_person, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, base: str, username: str) -> None:
-    page.goto(base + reverse("admin:login"))
-    page.get_by_label("ユーザー名").fill(username)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url(base + reverse("admin:index"))
 
 
 def test_editor_changes_a_holder_and_the_public_roster_follows(page, live_server, seed):

@@ -10,8 +10,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from consultations.models import Consultation
-from tests.browser.test_accessibility import AXE_OPTIONS
-from tests.browser.test_admin import sign_in
+from tests.browser.helpers import AXE_OPTIONS, sign_in
 from tests.conftest import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

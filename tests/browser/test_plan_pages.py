@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from plan import services
 from plan.models import Comment, CommentPeriod, Plan, Section, Version
-from tests.browser.test_accessibility import AXE_OPTIONS
+from tests.browser.helpers import AXE_OPTIONS
 from tests.plan.factories import make_initiative, make_open_period
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -23,7 +23,7 @@ from dxportal.lib.spreadsheets import JapaneseCSV, SafeXLSX
 from headquarters.models import Body, Post
 from tests.conftest import make_appointment, make_person, make_post
 from tests.consultations.factories import make_consultation
-from tests.headquarters.test_import_export import CSV, XLSX, export, read_csv
+from tests.spreadsheets import CSV, XLSX, export, read_csv
 
 pytestmark = pytest.mark.django_db
 

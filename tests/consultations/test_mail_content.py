@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from consultations.models import Consultation, Desk
 from dxportal.lib.wareki import format_wareki
-from tests.consultations.test_form import (
+from tests.consultations.form_client import (
     SLUG,
     FormState,
     assert_typed_values_kept,

@@ -21,7 +21,7 @@ from consultations.services import ANONYMISED
 from dxportal.lib.fiscal import fiscal_year
 from plan.models import Comment, CommentPeriod
 from tests.consultations.factories import make_consultation
-from tests.plan.test_comments import make_comment, section
+from tests.plan.comment_client import make_comment, section
 
 pytestmark = pytest.mark.django_db
 

@@ -10,6 +10,7 @@ from django_otp.admin import OTPAdminSite
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.commands import PRODUCTION, run_manage
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
@@ -66,8 +67,6 @@ def test_the_otp_admin_lets_in_only_staff_verified_by_their_device(rf, db):
 
 
 def test_production_settings_require_two_factor(monkeypatch):
-    from tests.dxportal.test_settings import PRODUCTION, run_manage
-
     result = run_manage(
         "shell", "--no-imports", "-c",
         "from django.contrib import admin; import dxportal.urls; print(admin.site.__class__.__name__)",

@@ -18,13 +18,13 @@ from pypdf.generic import DecodedStreamObject, NameObject
 from consultations.models import Consultation
 from headquarters.meetings.models import Material
 from plan.models import Comment
-from tests.consultations.test_form import form_url as consultation_url
-from tests.consultations.test_form import typed
-from tests.headquarters.test_meetings import CHANGE, add_material_row, superuser_client  # noqa: F401
-from tests.headquarters.test_packets import change_form_data, form_errors
+from tests.admin_forms import change_form_data, form_errors
+from tests.consultations.form_client import form_url as consultation_url
+from tests.consultations.form_client import typed
+from tests.headquarters.meeting_admin import CHANGE, add_material_row
+from tests.plan.comment_client import form_data as comment_data
+from tests.plan.comment_client import form_url as comment_url
 from tests.plan.factories import make_open_period
-from tests.plan.test_comments import form_data as comment_data
-from tests.plan.test_comments import form_url as comment_url
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +92,7 @@ def test_a_form_within_the_limit_is_taken(seed, client):
 
 
 def test_a_meeting_pdf_larger_than_the_public_limit_uploads_in_the_admin(
-    superuser_client,  # noqa: F811
+    superuser_client,
     seed,
     settings,
 ):
@@ -116,7 +116,7 @@ def test_a_meeting_pdf_larger_than_the_public_limit_uploads_in_the_admin(
 
 
 def test_admin_form_fields_past_their_own_limit_are_a_japanese_413(
-    superuser_client,  # noqa: F811
+    superuser_client,
     seed,
     settings,
 ):

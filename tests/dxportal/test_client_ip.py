@@ -14,7 +14,7 @@ from django.urls import reverse
 from consultations.models import Consultation
 from dxportal.lib.client_ip import client_ip
 from tests.conftest import PASSWORD, make_user
-from tests.consultations.test_form import form_url, typed
+from tests.consultations.form_client import form_url, typed
 
 PROXIES = ["10.0.0.0/8", "192.0.2.1"]
 CLIENT = "203.0.113.9"

@@ -21,7 +21,7 @@ import dxportal.settings
 from consultations.models import Consultation
 from dxportal.lib import failsoft_cache
 from tests.conftest import PASSWORD, make_user
-from tests.consultations.test_form import form_url, typed
+from tests.consultations.form_client import form_url, typed
 
 pytestmark = pytest.mark.django_db
 

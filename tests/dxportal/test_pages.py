@@ -6,7 +6,6 @@ import os
 import re
 import subprocess
 import sys
-from xml.etree import ElementTree
 
 import pytest
 from django.test import RequestFactory
@@ -14,20 +13,10 @@ from django.urls import reverse
 from django.views.defaults import server_error
 
 from headquarters.models import Body, Charter
-from tests.dxportal.test_settings import ROOT
+from tests.commands import ROOT
+from tests.pages import sitemap_paths
 
 pytestmark = pytest.mark.django_db
-
-SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-
-
-def sitemap_paths(client) -> list[str]:
-    """The paths of every URL /sitemap.xml lists."""
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = ElementTree.fromstring(response.content)
-    urls = [loc.text for loc in root.findall("sm:url/sm:loc", SITEMAP_NS)]
-    return [re.sub(r"^https?://[^/]+", "", url) for url in urls]
 
 
 def test_healthz_answers_200_when_the_database_does(client):

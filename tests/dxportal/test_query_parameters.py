@@ -7,7 +7,6 @@ import re
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest
 from django.test import RequestFactory
 from django.urls import reverse
@@ -173,14 +172,6 @@ MODEL_ADMINS = sorted(admin.site._registry.items(), key=lambda item: item[0]._me
 
 def changelist_url(model) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-
-
-@pytest.fixture
-def superuser_client(client, db):
-    """No seed: a NUL or an overflow fails before or while the query is sent, rows or not."""
-    superuser = User.objects.create_superuser("root", "root@example.jp", "pw-for-tests-only")
-    client.force_login(superuser)
-    return client
 
 
 def parameters_read_by(client, model, model_admin) -> set[str]:

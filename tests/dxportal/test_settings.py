@@ -2,36 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
 from dxportal.env import env_bool, env_int, env_list
-
-ROOT = Path(__file__).resolve().parents[2]
-PRODUCTION = {
-    "DJANGO_SECRET_KEY": "a-long-production-secret-key-that-is-only-for-this-test-0123456789",
-    "DJANGO_ALLOWED_HOSTS": "dx.example.jp",
-}
-
-
-def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    environment.pop("DATABASE_URL", None)
-    environment.update(DJANGO_SETTINGS_MODULE="dxportal.settings", **env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.commands import PRODUCTION, run_manage
 
 
 def test_production_settings_pass_check_deploy_without_a_warning():

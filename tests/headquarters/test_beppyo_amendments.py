@@ -18,25 +18,27 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from headquarters import generators, services
 from headquarters.models import Body, Charter, Enactment, Meeting, Post, ScheduleListing
 from headquarters.selectors import charter_context
 from tests.conftest import make_post
-from tests.headquarters.test_charter import page_text
-from tests.headquarters.test_import_export import (
+from tests.headquarters.factories import make_amendment
+from tests.seed_content import TABLE_1, TABLE_2
+from tests.spreadsheets import (
     CSV,
     admin_import,
     export,
     has_confirm_button,
     headquarters_rows,
     read_csv,
+    row_for,
     text_of,
+    today,
     upload,
     write_csv,
 )
-from tests.headquarters.test_seed import TABLE_1, TABLE_2
+from tests.text import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -64,22 +66,6 @@ def context_titles(on: datetime.date) -> list[list[str]]:
     """Both 別表 as charter_context (the page and the meeting packet) builds them."""
     context = charter_context(Charter.objects.get(), on)
     return [[listing.title for listing in table.listings] for table in context["schedules"]]
-
-
-def make_amendment(on: datetime.date) -> Enactment:
-    return Enactment.objects.create(
-        charter=Charter.objects.get(), kind=Enactment.Kind.AMENDMENT, effective_on=on
-    )
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-def row_for(header: list[str], **cells: str) -> list[str]:
-    """A roster row by column name: one seat, and other columns not named left empty."""
-    cells = {"定員": "1", **cells}
-    return [cells.get(column, "") for column in header]
 
 
 def post_form(post: Post, **changes) -> dict:

@@ -11,15 +11,10 @@ from django.utils import timezone
 
 from headquarters import services
 from headquarters.models import Article, Charter, Enactment, Paragraph, Post
-from tests.headquarters.test_seed import TABLE_1, TABLE_2
+from tests.seed_content import TABLE_1, TABLE_2
+from tests.text import page_text
 
 pytestmark = pytest.mark.django_db
-
-
-def page_text(response) -> str:
-    """The visible text of a page, tags removed and whitespace folded."""
-    html = response.content.decode()
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def charter_url(**query) -> str:

@@ -13,7 +13,8 @@ from django.urls import reverse
 from headquarters.meetings import editions, packets, tasks
 from headquarters.meetings.models import Edition, EditionFile, Material, Meeting
 from tests.conftest import publish
-from tests.headquarters.test_packets import pdftotext, small_pdf, squeeze
+from tests.pdfs import pdftotext, small_pdf
+from tests.text import squeeze
 
 pytestmark = pytest.mark.django_db
 

@@ -6,32 +6,39 @@ press the confirm button; and checks what the pages say and what the database ho
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
-import openpyxl
 import pytest
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from headquarters.models import Appointment, Body, Charter, Enactment, Person, Post
+from headquarters.models import Appointment, Body, Person, Post
+from tests.headquarters.factories import make_amendment
+from tests.spreadsheets import (
+    CSV,
+    HEADQUARTERS,
+    XLSX,
+    admin_import,
+    confirm,
+    error_on_row,
+    export,
+    has_confirm_button,
+    headquarters_rows,
+    outcome,
+    preview_rows,
+    read_csv,
+    text_of,
+    upload,
+    write_csv,
+    write_xlsx,
+)
 
-CSV, XLSX = 0, 1  # indexes into SPREADSHEET_FORMATS, as the admin's format <select> has them
 BOM = b"\xef\xbb\xbf"
-HEADQUARTERS = "青森県DX推進本部"
 POST_HEADERS = "ID 会議体 職名 役割 別表 表示順 所属 充て職 定員 改正施行日".split()
 APPOINTMENT_HEADERS = ["ID", "会議体", "職名", "氏名", "区分", "就任日", "退任日", "備考"]
-# The export form has one check box per field, named "<resource class, lower case>_<field>".
-EXPORT_FIELDS = {
-    "post": "id body title role schedule order department ex_officio seats amendment_on".split(),
-    "appointment": "id body post person kind start end note".split(),
-}
 
 # --- helpers --------------------------------------------------------------------------------
 
@@ -52,135 +59,6 @@ def snapshot() -> list[tuple]:
 
 def without(rows: list[tuple], *pks: int) -> list[tuple]:
     return [row for row in rows if row[0] not in pks]
-
-
-def make_amendment(on: datetime.date = datetime.date(2025, 4, 1)) -> Enactment:
-    """A 一部改正 of the seed's charter, for rows that change a 別表 listing."""
-    return Enactment.objects.create(
-        charter=Charter.objects.get(), kind=Enactment.Kind.AMENDMENT, effective_on=on
-    )
-
-
-def export(client, model: str = "post", file_format: int = CSV):
-    data = {"resource": "0", "format": str(file_format)}
-    data |= {f"{model}resource_{field}": "on" for field in EXPORT_FIELDS[model]}
-    return client.post(reverse(f"admin:headquarters_{model}_export"), data)
-
-
-def read_csv(data: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-
-
-def headquarters_rows(client) -> tuple[list[str], list[list[str]]]:
-    """The header and the 本部's rows of a CSV export.
-
-    Only the 本部's: the 幹事会's 地域支援チームリーダー rows cannot be imported back at all
-    (see test_importing_an_export_unchanged_changes_nothing), which is not what these tests
-    are about.
-    """
-    response = export(client)
-    assert response.status_code == 200
-    header, *rows = read_csv(response.content)
-    return header, [row for row in rows if row[1] == HEADQUARTERS]
-
-
-def write_csv(rows: list[list], encoding: str = "cp932") -> bytes:
-    """A CSV as Excel in Japan saves it: Shift_JIS (CP932), CRLF line endings, no BOM."""
-    text = io.StringIO()
-    csv.writer(text, lineterminator="\r\n").writerows(rows)
-    return text.getvalue().encode(encoding)
-
-
-def write_xlsx(rows: list[list]) -> bytes:
-    workbook = openpyxl.Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-class ConfirmFormFields(HTMLParser):
-    """The hidden fields of the form that posts to process_import (the 'インポート実行' button)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.inside = False
-        self.fields: dict[str, str] = {}
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = "process_import" in (attrs.get("action") or "")
-        elif tag == "input" and self.inside and attrs.get("type") == "hidden":
-            self.fields[attrs["name"]] = attrs.get("value") or ""
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-
-
-def text_of(response) -> str:
-    """The page as staff read it: markup gone, whitespace collapsed."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
-
-
-def has_confirm_button(response) -> bool:
-    return "process_import" in response.content.decode()
-
-
-def upload(client, model: str, data: bytes, filename: str, file_format: int):
-    """Upload a file on the import page; the response is the dry-run preview (or the errors)."""
-    upload = SimpleUploadedFile(filename, data)
-    url = reverse(f"admin:headquarters_{model}_import")
-    return client.post(url, {"resource": "0", "format": str(file_format), "import_file": upload})
-
-
-def confirm(client, model: str, preview):
-    """Press 'インポート実行' on the preview; the response is the change list it redirects to."""
-    parser = ConfirmFormFields()
-    parser.feed(preview.content.decode())
-    assert "import_file_name" in parser.fields, f"no confirm form: {text_of(preview)[-2000:]}"
-    url = reverse(f"admin:headquarters_{model}_process_import")
-    return client.post(url, parser.fields, follow=True)
-
-
-def admin_import(client, model: str, data: bytes, filename: str, file_format: int):
-    """Upload, then confirm; the response is the change list with the outcome message."""
-    preview = upload(client, model, data, filename, file_format)
-    assert preview.status_code == 200
-    return confirm(client, model, preview)
-
-
-def preview_rows(response) -> list[str]:
-    """The rows of the import preview, cells joined by spaces; each starts with 新規/更新/スキップ.
-
-    A changed cell shows the old and the new value marked up as a diff; only its text is kept.
-    """
-    html = response.content.decode()
-    table = re.search(r'<table class="import-preview">(.*?)</table>', html, re.S)
-    assert table, f"no import preview: {text_of(response)[-2000:]}"
-    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table.group(1), re.S)[1:]
-    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows]
-    return [" ".join(re.sub(r"<[^>]+>|\s+", "", cell) for cell in row) for row in cells]
-
-
-def outcome(new: int, updated: int, skipped: int) -> str:
-    return f"{new} new, {updated} updated, 0 deleted and {skipped} skipped"
-
-
-def error_on_row(response, number: int) -> bool:
-    """Whether the page ties an error to data row `number`.
-
-    import-export lists errors as "行番号: N - message", and rows that fail validation in a
-    table whose first cell is the row number.
-    """
-    return bool(
-        re.search(rf"行番号: {number} - ", text_of(response))
-        or re.search(
-            rf"<tr>\s*<td>{number}\s*</td>\s*<td class=\"errors\">", response.content.decode()
-        )
-    )
 
 
 # --- export ---------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ import re
 
 import icalendar
 import pytest
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -23,14 +22,11 @@ from dxportal.lib import materials, pdf
 from headquarters.meetings import packets
 from headquarters.meetings.models import Attendance, Directive, Edition, Material, Meeting
 from headquarters.models import Body, Department, Post
-from tests.conftest import PASSWORD, publish
-from tests.headquarters.test_packets import (
-    change_form_data,
-    form_errors,
-    pdftotext,
-    small_pdf,
-    squeeze,
-)
+from tests.admin_forms import change_form_data, form_errors
+from tests.conftest import publish
+from tests.headquarters.meeting_admin import CHANGE, add_material_row
+from tests.pdfs import pdftotext, small_pdf
+from tests.text import squeeze
 
 pytestmark = pytest.mark.django_db
 
@@ -63,12 +59,6 @@ def fast_pdfs(settings, tmp_path, monkeypatch):
     (so no stand-in ever lands in the cache other tests read real packets from)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     monkeypatch.setattr(pdf, "render", lambda *args, **kwargs: BLANK_PDF)
-
-
-@pytest.fixture
-def superuser_client(client, db):
-    client.force_login(User.objects.create_superuser("root", "root@example.jp", PASSWORD))
-    return client
 
 
 def page(client, pk: int = 1) -> str:
@@ -311,8 +301,6 @@ def test_the_ics_feed_has_the_seed_meeting_on_its_day_and_place(client, seed):
 
 # --- the admin ---------------------------------------------------------------------------------
 
-CHANGE = reverse("admin:headquarters_meeting_change", args=[1])
-
 
 def test_a_superuser_opens_the_change_form_with_every_inline(superuser_client, seed):
     response = superuser_client.get(CHANGE)
@@ -397,14 +385,6 @@ def test_the_material_inline_offers_the_three_registered_generators(superuser_cl
     assert options[0][1] == "（PDFを添付する）"
     assert dict(options[1:]) == dict(materials.choices())
     assert '<option value="charter" selected>' in select.group(0)
-
-
-def add_material_row(data: dict, **row) -> dict:
-    index = int(data["materials-TOTAL_FORMS"])
-    data["materials-TOTAL_FORMS"] = str(index + 1)
-    data.update({f"materials-{index}-{name}": value for name, value in row.items()})
-    data[f"materials-{index}-meeting"] = "1"
-    return data
 
 
 def test_the_material_inline_refuses_a_row_with_neither_generator_nor_file(

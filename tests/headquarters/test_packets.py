@@ -5,15 +5,11 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import subprocess
-import tempfile
 import threading
 import time
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -22,7 +18,6 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from fontTools.ttLib import TTCollection
 from pypdf import PdfReader, PdfWriter
-from weasyprint import HTML
 
 from consultations.models import Desk
 from dxportal.lib import pdf
@@ -32,9 +27,11 @@ from headquarters.meetings import views as meeting_views
 from headquarters.meetings.models import Edition, Material, Meeting
 from headquarters.models import Article, Body, Department, Item, Paragraph, SupplementaryProvision
 from headquarters.selectors import two_column_rows
-from tests.conftest import PASSWORD, publish
-from tests.headquarters.test_seed import TABLE_1, TABLE_2
-from tests.plan.test_content import SCHEDULE_2023, SHIRYO_2, squeeze
+from tests.admin_forms import change_form_data, form_errors
+from tests.conftest import publish
+from tests.pdfs import pdftotext, poppler, small_pdf
+from tests.seed_content import SCHEDULE_2023, SHIRYO_2, TABLE_1, TABLE_2
+from tests.text import squeeze
 
 pytestmark = pytest.mark.django_db
 
@@ -55,29 +52,6 @@ HEADER = "62"
 
 
 # --- reading PDFs with poppler ----------------------------------------------------------------
-
-_texts: dict[tuple[str, tuple[str, ...]], str] = {}
-
-
-def poppler(tool: str, data: bytes, *args: str) -> str:
-    """The output of a poppler tool on the PDF, cached for the module by content (renders are
-    slow, reading is not, but the same seed packet is read by many tests)."""
-    key = (hashlib.sha256(data).hexdigest(), (tool, *args))
-    if key not in _texts:
-        with tempfile.TemporaryDirectory() as folder:
-            file = Path(folder) / "document.pdf"
-            file.write_bytes(data)
-            _texts[key] = subprocess.run(
-                [tool, *args, str(file), *(["-"] if tool == "pdftotext" else [])],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-    return _texts[key]
-
-
-def pdftotext(data: bytes, *args: str) -> str:
-    return poppler("pdftotext", data, "-enc", "UTF-8", *args)
 
 
 def raw_text(data: bytes) -> str:
@@ -141,15 +115,6 @@ def packet_from_meeting_page(client, pk: int = 1) -> bytes:
     return download(client, links[0])
 
 
-def small_pdf(word: str, pages: int = 2, size: str = "A5") -> bytes:
-    """A real PDF of a few pages, each saying `word` (what a department would upload)."""
-    body = "".join(
-        f'<p style="break-before: page">{word} {i + 1}</p>' if i else f"<p>{word} {i + 1}</p>"
-        for i in range(pages)
-    )
-    return HTML(string=f"<style>@page {{ size: {size} }}</style>{body}").write_pdf()
-
-
 def upload(meeting: Meeting, data: bytes, **fields) -> Material:
     """A material with an uploaded PDF, validated as the admin would before saving."""
     fields.setdefault("order", 4)
@@ -173,13 +138,6 @@ def render_forbidden(monkeypatch):
         raise AssertionError("rendered again instead of serving the cached PDF")
 
     monkeypatch.setattr(packets, "render", refuse)
-
-
-@pytest.fixture
-def superuser_client(client, db):
-    user = User.objects.create_superuser("chief-admin", "chief-admin@example.jp", PASSWORD)
-    client.force_login(user)
-    return client
 
 
 # --- the whole seed, in order ------------------------------------------------------------------
@@ -507,34 +465,6 @@ def test_a_material_alone_has_no_hidden_text_in_its_reading_order(client, seed):
 # --- the cache ---------------------------------------------------------------------------------
 
 
-def change_form_data(response) -> dict:
-    """What the admin change form would post back unchanged: the form and every inline."""
-    data: dict = {}
-
-    def add(form) -> None:
-        for name in form.fields:
-            value = form[name].value()
-            key = form.add_prefix(name)
-            if value is True:
-                data[key] = "on"
-            elif value is False or key.endswith("-file"):
-                continue
-            elif value is None:
-                data[key] = ""
-            elif isinstance(value, list | tuple):
-                data[key] = [str(v) for v in value]
-            else:
-                data[key] = str(value)
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        add(formset.management_form)
-        for form in formset.forms:
-            add(form)
-    return data
-
-
 def test_an_unchanged_packet_is_served_from_the_cache(client, seed, monkeypatch):
     first = packet_from_meeting_page(client)
     monkeypatch.setattr(pdf, "render", lambda *a, **k: pytest.fail("rendered again"))
@@ -547,17 +477,6 @@ def test_an_unchanged_packet_is_served_from_the_cache(client, seed, monkeypatch)
     department.save()
     assert "財務課" not in text
     assert download(client) == first
-
-
-def form_errors(response) -> list:
-    """The errors of a change form that was not saved, to say why in the assertion."""
-    if response.context is None or "adminform" not in response.context:
-        return []
-    inlines = [inline.formset for inline in response.context["inline_admin_formsets"]]
-    return [
-        response.context["adminform"].form.errors,
-        *[(f.prefix, f.non_form_errors(), f.errors) for f in inlines],
-    ]
 
 
 def test_editing_the_place_changes_nothing_published_until_staff_replace_the_edition(

@@ -18,21 +18,21 @@ from headquarters.models import Meeting
 from plan import services
 from plan.models import Plan, Section, Version
 from tests.conftest import publish
-from tests.headquarters.test_beppyo_amendments import (
+from tests.headquarters.factories import make_amendment
+from tests.pdfs import pdftotext
+from tests.spreadsheets import (
     CSV,
-    NEW_POST,
     admin_import,
     headquarters_rows,
-    make_amendment,
     row_for,
     today,
     write_csv,
 )
-from tests.headquarters.test_charter import page_text
-from tests.headquarters.test_packets import pdftotext, squeeze
+from tests.text import page_text, squeeze
 
 pytestmark = pytest.mark.django_db
 
+NEW_POST = "デジタル政策統括監"
 PACKET = reverse("headquarters:meeting-packet-pdf", args=[1])
 CHARTER_ON_THE_DAY = reverse("headquarters:charter-detail", args=[1]) + "?on=2023-06-02"
 PLAN = reverse("plan:plan-detail", args=["dx-plan"])

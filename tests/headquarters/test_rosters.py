@@ -13,8 +13,8 @@ from django.urls import reverse
 from headquarters import services
 from headquarters.models import Appointment, Body, Charter, Enactment, Post, seats_error
 from tests.conftest import make_appointment, make_person, make_post
-from tests.headquarters.test_charter import page_text
-from tests.headquarters.test_seed import TABLE_1, TABLE_2
+from tests.seed_content import TABLE_1, TABLE_2
+from tests.text import page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -10,55 +10,9 @@ from django.core.management import call_command
 
 from headquarters.models import Appointment, Article, Body, Charter, Person, Post
 from headquarters.selectors import two_column_rows
+from tests.seed_content import TABLE_1, TABLE_2
 
 pytestmark = pytest.mark.django_db
-
-TABLE_1 = [
-    "総務部長",
-    "企画政策部長",
-    "環境生活部長",
-    "健康福祉部長",
-    "商工労働部長",
-    "農林水産部長",
-    "県土整備部長",
-    "危機管理局長",
-    "観光国際戦略局長",
-    "エネルギー総合対策局長",
-    "国スポ・障スポ局長",
-    "会計管理者",
-    "東青地域県民局長",
-    "中南地域県民局長",
-    "三八地域県民局長",
-    "西北地域県民局長",
-    "上北地域県民局長",
-    "下北地域県民局長",
-    "病院事業管理者",
-    "教育長",
-    "警察本部長",
-]
-TABLE_2 = [
-    "財政課長代理",
-    "企画調整課長代理",
-    "県民生活文化課長代理",
-    "健康福祉政策課長代理",
-    "商工政策課長代理",
-    "農林水産政策課長代理",
-    "監理課長代理",
-    "防災危機管理課長代理",
-    "観光企画課長代理",
-    "IT戦略開発振興課長代理",
-    "総務企画課長代理",
-    "会計管理課長代理",
-    "東青地域県民局地域連携部地域支援チームリーダー",
-    "中南地域県民局地域連携部地域支援チームリーダー",
-    "三八地域県民局地域連携部地域支援チームリーダー",
-    "西北地域県民局地域連携部地域支援チームリーダー",
-    "上北地域県民局地域連携部地域支援チームリーダー",
-    "下北地域県民局地域連携部地域支援チームリーダー",
-    "病院局運営部経営企画室副室長",
-    "教育庁教育政策課長代理",
-    "警察本部警務部警務課長補佐",
-]
 
 
 def test_schedule_1_lists_every_headquarters_member_in_the_charters_order(seed):

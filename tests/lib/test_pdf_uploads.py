@@ -27,7 +27,8 @@ from pypdf.generic import (
 from dxportal.lib import pdf
 from dxportal.lib.pdf_files import active_content, validate_pdf_upload
 from headquarters.meetings.models import Material
-from tests.headquarters.test_packets import change_form_data, form_errors, small_pdf
+from tests.admin_forms import change_form_data, form_errors
+from tests.pdfs import small_pdf
 
 A4 = (595, 842)
 ENCRYPTED = "パスワード付きのPDFは添付できません。保護を解除してください。"

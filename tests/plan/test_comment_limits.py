@@ -10,11 +10,11 @@ from django.core.cache import cache
 
 from consultations.models import Consultation
 from plan.models import Comment, CommentPeriod
-from tests.consultations.test_form import FormState
-from tests.consultations.test_form import submit as submit_consultation
-from tests.consultations.test_form import typed as typed_consultation
+from tests.consultations.form_client import FormState
+from tests.consultations.form_client import submit as submit_consultation
+from tests.consultations.form_client import typed as typed_consultation
+from tests.plan.comment_client import form_data, form_url
 from tests.plan.factories import make_open_period
-from tests.plan.test_comments import form_data, form_url
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 import re
 import time
-import uuid
 
 import pytest
 from django.conf import settings
@@ -22,13 +21,11 @@ from django.utils import timezone
 from dxportal.lib.antispam import AntispamFormMixin, started_token
 from plan.models import Comment, CommentPeriod, Section, Version
 from tests.conftest import make_user
+from tests.plan.comment_client import BODY, EMAIL, NAME, form_data, form_url, make_comment, section
 
 pytestmark = pytest.mark.django_db
 
 BOT_MESSAGE = AntispamFormMixin.bot_message
-BODY = "地域の中小企業向けに、DXの相談窓口を各地域県民局にも設けてほしい。"
-NAME = "青森 花子"
-EMAIL = "hanako@example.jp"
 PUBLISH_REFUSED = "公開するには、意見の概要と県の考え方を入力してください。"
 
 # --- helpers --------------------------------------------------------------------------------
@@ -59,36 +56,12 @@ def planner_client(client):
     return client
 
 
-def section(heading: str = "策定の趣旨") -> Section:
-    return Section.objects.get(plan__slug="dx-plan", heading=heading)
-
-
-def form_url(period: CommentPeriod) -> str:
-    return reverse("plan:comment-form", args=["dx-plan", period.pk])
-
-
 def thanks_url(period: CommentPeriod) -> str:
     return reverse("plan:comment-thanks", args=["dx-plan", period.pk])
 
 
 def results_url(period: CommentPeriod) -> str:
     return reverse("plan:comment-results", args=["dx-plan", period.pk])
-
-
-def form_data(**overrides) -> dict:
-    """What a person sends: shown the form ten seconds ago, honeypot left empty."""
-    data = {
-        "section": str(section().pk),
-        "body": BODY,
-        "name": NAME,
-        "email": EMAIL,
-        "consent": "on",
-        "submission_token": str(uuid.uuid4()),
-        "website": "",
-        "started": started_token(now=time.time() - 10),
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 def html(response) -> str:
@@ -113,17 +86,6 @@ def close(period: CommentPeriod, *, results_published_on: datetime.date | None =
     period.closes_at = now - datetime.timedelta(hours=1)
     period.results_published_on = results_published_on
     period.save()
-
-
-def make_comment(period: CommentPeriod, body: str = BODY, **fields) -> Comment:
-    fields.setdefault("section", section())
-    return Comment.objects.create(
-        period=period,
-        body=body,
-        consented_at=timezone.now(),
-        submission_token=uuid.uuid4(),
-        **fields,
-    )
 
 
 def answered(period: CommentPeriod, summary: str, response: str, **fields) -> Comment:

@@ -19,8 +19,8 @@ from dxportal.lib import materials
 from headquarters.models import Meeting
 from plan import services
 from plan.models import Plan, Section, Version
-from tests.headquarters.test_charter import page_text
 from tests.plan.factories import make_open_period
+from tests.text import page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from django.urls import reverse
 from headquarters.models import Department
 from plan.models import Initiative, Kpi, KpiValue, Pillar
 from tests.conftest import make_user
-from tests.headquarters.test_import_export import (
+from tests.spreadsheets import (
     ConfirmFormFields,
     error_on_row,
     has_confirm_button,

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from plan import services
 from plan.models import Event, Plan, Section, Track, Trend, Version
-from tests.headquarters.test_charter import page_text
 from tests.plan.factories import make_initiative
+from tests.text import page_text
 
 pytestmark = pytest.mark.django_db
 

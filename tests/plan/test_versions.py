@@ -10,7 +10,7 @@ from django.urls import reverse
 from plan import services
 from plan.models import Pillar, Plan, Section, Version
 from plan.text import compare, plan_text
-from tests.headquarters.test_charter import page_text
+from tests.text import page_text
 
 pytestmark = pytest.mark.django_db
 
