@@ -24,7 +24,7 @@ run: $(VENV)/.runtime
 	DJANGO_DEBUG=true $(PY) manage.py load_seed
 	DJANGO_DEBUG=true $(PY) manage.py publish_meetings
 	DJANGO_DEBUG=true $(PY) manage.py setup_roles
-	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST)
+	DJANGO_DEBUG=true $(PY) manage.py serve $(HOST)
 
 ## The whole test suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
 test: $(VENV)/.dev
