@@ -13,6 +13,7 @@ from hypothesis import settings as hypothesis_settings
 from dxportal.roles import CONCIERGE, OFFICIAL, SECRETARIAT, setup_roles
 from headquarters.meetings import editions
 from headquarters.models import Appointment, Body, Edition, Meeting, Person, Post
+from tests import partial_seed
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run next to
 # one unless told that this thread does nothing asynchronous itself.
@@ -34,6 +35,12 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "determini
 def seed(db) -> None:
     """The seed content of fixtures/, as `make run` loads it (its meeting not yet published)."""
     call_command("load_seed", verbosity=0, stdout=open(os.devnull, "w"))
+
+
+@pytest.fixture
+def desk(db) -> None:
+    """Only the seed's 総合窓口 (desk, support menu, its body): for tests of the desk alone."""
+    partial_seed.load_desk()
 
 
 @pytest.fixture

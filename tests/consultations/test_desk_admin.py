@@ -32,7 +32,7 @@ def change_form_data(consultation: Consultation, **changes) -> dict:
     return data
 
 
-def test_concierge_assigns_logs_a_call_and_closes(client, seed, concierge):
+def test_concierge_assigns_logs_a_call_and_closes(client, desk, concierge):
     consultation = make_consultation()
     client.force_login(concierge)
     assert consultation.receipt_number in changelist(client).content.decode()
@@ -71,7 +71,7 @@ def test_concierge_assigns_logs_a_call_and_closes(client, seed, concierge):
     assert consultation.status == Consultation.Status.DONE and consultation.closed_at
 
 
-def test_a_note_is_not_a_first_response(client, seed, concierge):
+def test_a_note_is_not_a_first_response(client, desk, concierge):
     from consultations.services import record_follow_up
 
     consultation = make_consultation()
@@ -82,7 +82,7 @@ def test_a_note_is_not_a_first_response(client, seed, concierge):
     assert consultation.first_responded_at is None
 
 
-def test_first_response_is_due_three_business_days_later(seed):
+def test_first_response_is_due_three_business_days_later(desk):
     consultation = make_consultation()
     from dxportal.lib.business_days import add_business_days
 
@@ -90,7 +90,7 @@ def test_first_response_is_due_three_business_days_later(seed):
     assert consultation.first_response_due == add_business_days(submitted, 3)
 
 
-def test_overdue_and_unassigned_filters(client, seed, concierge):
+def test_overdue_and_unassigned_filters(client, desk, concierge):
     late = make_consultation(subject="遅れている相談")
     Consultation.objects.filter(pk=late.pk).update(
         first_response_due=timezone.localdate() - datetime.timedelta(days=1)
@@ -104,7 +104,7 @@ def test_overdue_and_unassigned_filters(client, seed, concierge):
     assert "遅れている相談" in unassigned and "担当済みの相談" not in unassigned
 
 
-def test_search_finds_japanese_words_inside_text(client, seed, concierge):
+def test_search_finds_japanese_words_inside_text(client, desk, concierge):
     apple = make_consultation(
         company_name="株式会社りんごテック", details="りんごの選果場で検品作業を自動化したい"
     )
@@ -122,7 +122,7 @@ def test_search_finds_japanese_words_inside_text(client, seed, concierge):
     assert Consultation.objects.search("ツガル").count() == 2
 
 
-def test_staff_outside_the_desk_cannot_see_requests(client, seed, official):
+def test_staff_outside_the_desk_cannot_see_requests(client, desk, official):
     consultation = make_consultation()
     for user in [official]:
         client.force_login(user)
@@ -134,7 +134,7 @@ def test_staff_outside_the_desk_cannot_see_requests(client, seed, official):
     assert client.get(reverse("consultations:statistics")).status_code == 302
 
 
-def test_statistics_count_by_month_support_industry_and_municipality(client, seed, concierge):
+def test_statistics_count_by_month_support_industry_and_municipality(client, desk, concierge):
     make_consultation(municipality="弘前市", industry="E")
     make_consultation(municipality="八戸市", industry="E")
     make_consultation(municipality="県外", industry="G")
@@ -150,7 +150,7 @@ def test_statistics_count_by_month_support_industry_and_municipality(client, see
     assert f'<th scope="row">{month.year}年{month.month}月</th><td>3</td>' in html
 
 
-def test_anonymising_old_requests_keeps_the_statistics(seed, settings):
+def test_anonymising_old_requests_keeps_the_statistics(desk, settings):
     old = make_consultation()
     recent = make_consultation()
     Consultation.objects.filter(pk=old.pk).update(
@@ -173,7 +173,7 @@ def test_anonymising_old_requests_keeps_the_statistics(seed, settings):
     assert recent.email == "taro@example.jp"
 
 
-def test_changelist_query_count_does_not_grow_with_requests(client, seed, concierge):
+def test_changelist_query_count_does_not_grow_with_requests(client, desk, concierge):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -70,7 +70,7 @@ def left_of(text: str) -> str:
 
 
 @pytest.fixture
-def hostile(seed) -> dict[str, dict[str, str]]:
+def hostile(desk) -> dict[str, dict[str, str]]:
     """Requests that between them hold every C0 character (but NUL) and DEL in every text field,
     stored directly: the form lets most through, and this is sure of every one. By receipt
     number, the text stored in each field."""
@@ -141,7 +141,7 @@ def test_every_control_character_leaves_the_xlsx_export_readable(hostile, staff)
     assert any(str(row[header.index("希望する支援内容")]).startswith("支援\t\n") for row in rows)
 
 
-def test_a_control_character_cannot_hide_a_formula_from_the_escape(seed, staff):
+def test_a_control_character_cannot_hide_a_formula_from_the_escape(desk, staff):
     consultation = make_consultation()
     Consultation.objects.filter(pk=consultation.pk).update(
         company_name='\x01=HYPERLINK("http://x")', subject="\x7f+SUM(A1:A9)"
@@ -159,7 +159,7 @@ def test_a_control_character_cannot_hide_a_formula_from_the_escape(seed, staff):
         assert row["件名"] == "'+SUM(A1:A9)"
 
 
-def test_the_roster_export_takes_control_characters_too(seed, editor_client):
+def test_the_roster_export_takes_control_characters_too(desk, editor_client):
     post = make_post(Body.objects.get(name="青森県DX推進本部"), "テスト職\x0b（兼務）")
     make_appointment(post, make_person(name="青森\x0b太郎\x1f", kana="あおもり たろう"))
     assert Post.objects.filter(title__contains="\x0b").exists()

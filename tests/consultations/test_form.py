@@ -127,7 +127,7 @@ def export_csv(staff: Client) -> list[dict]:
 # --- a valid request --------------------------------------------------------------------------
 
 
-def test_a_valid_request_is_saved_normalised_and_answered_with_a_receipt_number(seed, client):
+def test_a_valid_request_is_saved_normalised_and_answered_with_a_receipt_number(desk, client):
     data = typed()
     response = submit(client, data)
 
@@ -206,7 +206,7 @@ BAD_FIELDS = [
 
 @pytest.mark.parametrize(("field", "bad", "message"), BAD_FIELDS)
 def test_a_bad_field_is_explained_next_to_it_and_nothing_typed_is_lost(
-    seed, client, field, bad, message
+    desk, client, field, bad, message
 ):
     data = typed(**{field: bad})
     response = submit(client, data)
@@ -226,7 +226,7 @@ def test_a_bad_field_is_explained_next_to_it_and_nothing_typed_is_lost(
         assert state.values[field] == bad
 
 
-def test_details_keep_their_line_breaks_when_shown_again(seed, client):
+def test_details_keep_their_line_breaks_when_shown_again(desk, client):
     data = typed(consent=None, details="一行目\n二行目\n\n四行目")
     response = submit(client, data)
     assert FormState(response.content.decode()).values["details"] == "一行目\n二行目\n\n四行目"
@@ -235,7 +235,7 @@ def test_details_keep_their_line_breaks_when_shown_again(seed, client):
 # --- what the page shows ----------------------------------------------------------------------
 
 
-def test_municipalities_are_the_40_of_aomori_and_outside_the_prefecture(seed, client):
+def test_municipalities_are_the_40_of_aomori_and_outside_the_prefecture(desk, client):
     state = FormState(client.get(form_url()).content.decode())
     options = state.options["municipality"]
     assert options[0] == ""
@@ -246,7 +246,7 @@ def test_municipalities_are_the_40_of_aomori_and_outside_the_prefecture(seed, cl
     assert choices[-1] == "県外"
 
 
-def test_the_purpose_of_use_of_personal_data_comes_before_the_submit_button(seed, client):
+def test_the_purpose_of_use_of_personal_data_comes_before_the_submit_button(desk, client):
     html = client.get(form_url()).content.decode()
     submit_button = html.index('<button type="submit"')
     assert re.search(r"<h2[^>]*>個人情報の取扱い</h2>", html[:submit_button])
@@ -309,7 +309,7 @@ FIELD_NAMES = [
 @example(changed={}, dropped=set(), support_items=["-9223372036854775809", "1"])
 @example(changed={}, dropped=set(), support_items=["²"])
 def test_any_input_at_all_gives_a_form_a_receipt_or_a_rate_limit_never_an_error(
-    seed, client, settings, changed, dropped, support_items
+    desk, client, settings, changed, dropped, support_items
 ):
     settings.CONSULTATION_RATE_LIMIT = 100000
     data = typed() | changed
@@ -349,7 +349,7 @@ TOO_LONG_FOR_THE_COLUMN = [
 
 
 @pytest.mark.parametrize(("field", "value"), TOO_LONG_FOR_THE_COLUMN)
-def test_input_the_column_cannot_hold_is_refused_by_the_form(seed, client, field, value):
+def test_input_the_column_cannot_hold_is_refused_by_the_form(desk, client, field, value):
     response = submit(client, typed(**{field: value}))
     if response.status_code == 200:
         assert field_error(response.content.decode(), field)
@@ -378,7 +378,7 @@ def assert_no_live_markup(html: str) -> None:
     assert "<img src=x onerror=alert(1)>" not in html
 
 
-def test_html_typed_into_the_form_is_shown_back_as_text(seed, client):
+def test_html_typed_into_the_form_is_shown_back_as_text(desk, client):
     response = submit(client, hostile_request() | {"consent": ""})
     assert response.status_code == 200
     html = response.content.decode()
@@ -391,7 +391,7 @@ def test_html_typed_into_the_form_is_shown_back_as_text(seed, client):
 
 
 def test_html_in_a_request_is_text_on_the_receipt_in_the_admin_in_mail_and_in_the_export(
-    seed, client, django_capture_on_commit_callbacks
+    desk, client, django_capture_on_commit_callbacks
 ):
     data = hostile_request()
     with django_capture_on_commit_callbacks(execute=True):
@@ -447,7 +447,7 @@ FORMULAS = [
 
 
 @pytest.mark.parametrize("formula", FORMULAS)
-def test_text_a_spreadsheet_would_run_is_escaped_in_the_csv_export(seed, client, formula):
+def test_text_a_spreadsheet_would_run_is_escaped_in_the_csv_export(desk, client, formula):
     response = submit(client, typed(subject=formula, details=formula, company_name=formula))
     assert response.status_code == 302
     (row,) = export_csv(superuser_client())
@@ -460,7 +460,7 @@ def test_text_a_spreadsheet_would_run_is_escaped_in_the_csv_export(seed, client,
 # --- double submission, bots, floods ----------------------------------------------------------
 
 
-def test_the_same_submission_twice_is_saved_once_and_both_lead_to_its_receipt(seed, client):
+def test_the_same_submission_twice_is_saved_once_and_both_lead_to_its_receipt(desk, client):
     data = typed()
     first = submit(client, data)
     second = submit(client, data)
@@ -473,7 +473,7 @@ def test_the_same_submission_twice_is_saved_once_and_both_lead_to_its_receipt(se
     assert all(consultation.receipt_number in page for page in pages)
 
 
-def test_a_filled_honeypot_saves_nothing_and_says_why_in_japanese(seed, client):
+def test_a_filled_honeypot_saves_nothing_and_says_why_in_japanese(desk, client):
     data = typed(website="http://spam.example/")
     response = submit(client, data)
     assert response.status_code == 200
@@ -494,7 +494,7 @@ def test_a_filled_honeypot_saves_nothing_and_says_why_in_japanese(seed, client):
     ],
 )
 def test_a_submission_without_a_plausible_time_to_fill_the_form_saves_nothing(
-    seed, client, started
+    desk, client, started
 ):
     response = submit(client, typed(started=started()))
     assert response.status_code == 200
@@ -503,7 +503,7 @@ def test_a_submission_without_a_plausible_time_to_fill_the_form_saves_nothing(
 
 
 def test_too_many_submissions_from_one_address_are_paused_without_losing_the_input(
-    seed, client, settings
+    desk, client, settings
 ):
     settings.CONSULTATION_RATE_LIMIT = 3
     for _ in range(3):
@@ -527,7 +527,7 @@ def test_too_many_submissions_from_one_address_are_paused_without_losing_the_inp
 
 
 def test_the_requester_and_the_desk_each_get_a_mail_and_the_desk_one_holds_no_personal_data(
-    seed, client, django_capture_on_commit_callbacks, settings
+    desk, client, django_capture_on_commit_callbacks, settings
 ):
     data = typed(
         company_name="有限会社ねぶた工房",
@@ -578,7 +578,7 @@ def test_the_requester_and_the_desk_each_get_a_mail_and_the_desk_one_holds_no_pe
 
 
 def test_a_mail_server_that_is_down_loses_no_request_and_the_mail_can_be_sent_later(
-    seed, client, django_capture_on_commit_callbacks, settings
+    desk, client, django_capture_on_commit_callbacks, settings
 ):
     settings.EMAIL_BACKEND = REFUSING_BACKEND
     with django_capture_on_commit_callbacks(execute=True):

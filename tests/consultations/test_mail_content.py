@@ -36,7 +36,7 @@ def fresh_cache_and_generous_limit(db, settings):
 
 
 def test_the_confirmation_holds_receipt_date_and_desk_contacts_and_nothing_typed(
-    seed, client, django_capture_on_commit_callbacks
+    desk, client, django_capture_on_commit_callbacks
 ):
     # The desk's contacts come from its row as staff keep it, not from the template.
     Desk.objects.filter(slug=SLUG).update(
@@ -90,7 +90,7 @@ def test_the_confirmation_holds_receipt_date_and_desk_contacts_and_nothing_typed
         "a@intranet",
     ],
 )
-def test_an_address_not_on_the_internet_is_refused_next_to_the_field(seed, client, address):
+def test_an_address_not_on_the_internet_is_refused_next_to_the_field(desk, client, address):
     data = typed(email=address)
     response = submit(client, data)
     assert response.status_code == 200
@@ -106,7 +106,7 @@ def test_an_address_not_on_the_internet_is_refused_next_to_the_field(seed, clien
 @pytest.mark.parametrize(
     "address", ["taro@example.jp", "hanako@mail.pref.aomori.lg.jp", "info@xn--eckwd4c7c.jp"]
 )
-def test_an_ordinary_address_is_taken(seed, client, address):
+def test_an_ordinary_address_is_taken(desk, client, address):
     response = submit(client, typed(email=address))
     assert response.status_code == 302
     assert Consultation.objects.get().email == address

@@ -16,7 +16,7 @@ from tests.consultations.factories import make_consultation
 pytestmark = pytest.mark.django_db
 
 
-def test_numbers_run_in_order_within_the_fiscal_year(seed):
+def test_numbers_run_in_order_within_the_fiscal_year(desk):
     first = make_consultation()
     second = make_consultation()
     year = first.fiscal_year
@@ -24,7 +24,7 @@ def test_numbers_run_in_order_within_the_fiscal_year(seed):
     assert second.receipt_number == f"DX-{year}-0002"
 
 
-def test_the_same_submission_twice_is_one_request_and_uses_one_number(seed):
+def test_the_same_submission_twice_is_one_request_and_uses_one_number(desk):
     token = uuid.uuid4()
     first = make_consultation(submission_token=token)
     again = make_consultation(submission_token=token)
@@ -34,7 +34,7 @@ def test_the_same_submission_twice_is_one_request_and_uses_one_number(seed):
     assert third.sequence == first.sequence + 1
 
 
-def test_each_fiscal_year_counts_on_its_own(seed):
+def test_each_fiscal_year_counts_on_its_own(desk):
     from consultations.models import ReceiptCounter
 
     this_year = fiscal_year(timezone.localdate())
@@ -47,7 +47,7 @@ def test_each_fiscal_year_counts_on_its_own(seed):
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks need PostgreSQL (CI runs it there)"
 )
-def test_fifty_concurrent_submissions_get_fifty_consecutive_numbers(seed):
+def test_fifty_concurrent_submissions_get_fifty_consecutive_numbers(desk):
     count = 50
     barrier = threading.Barrier(count)
     errors: list[BaseException] = []

@@ -50,7 +50,7 @@ def statistics_rows(client, year: int) -> list[tuple[str, str, str]]:
 
 
 @pytest.fixture
-def old_and_recent(seed) -> tuple[Consultation, Consultation]:
+def old_and_recent(desk) -> tuple[Consultation, Consultation]:
     """Three requests from four years ago (two closed, one with a follow-up), one from today."""
     long_ago = timezone.now() - datetime.timedelta(days=4 * 365)
     old = [
