@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +12,6 @@ from consultations import services
 from consultations.forms import ConsultationForm
 from consultations.models import Consultation, Desk
 from dxportal.lib import ratelimit
-from dxportal.lib.client_ip import client_ip
 
 RECEIPT_SALT = "consultations.receipt"
 RECEIPT_MAX_AGE = 60 * 60 * 24
@@ -48,18 +46,9 @@ def consultation_form(request: HttpRequest, slug: str) -> HttpResponse:
     status = 200
     limited_message = ""
     if request.method == "POST":
-        verdict = ratelimit.hit(
-            "consultation",
-            client_ip(request),
-            limit=settings.CONSULTATION_RATE_LIMIT,
-            window=settings.CONSULTATION_RATE_WINDOW,
-        )
+        verdict = ratelimit.hit_public_form(request, "consultation")
         if not verdict.allowed:
-            minutes = max(1, (verdict.retry_after + 59) // 60)
-            limited_message = (
-                "短い時間に多くの送信があったため、受け付けを一時停止しています。"
-                f"入力内容はそのまま残っています。約{minutes}分後に、もう一度送信してください。"
-            )
+            limited_message = verdict.message
             status = 429
         elif form.is_valid():
             consultation, _created = services.submit_consultation(desk=desk, data=form.cleaned_data)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
@@ -10,7 +9,6 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
 from dxportal.lib import ratelimit
-from dxportal.lib.client_ip import client_ip
 from dxportal.lib.params import INTEGER_FIELD_MAX, int_param
 from plan import bodies, selectors, services, text
 from plan.feeds import schedule_calendar
@@ -168,15 +166,10 @@ def comment_form(request, slug: str, pk: int) -> HttpResponse:
     closed_message = ""
     status = 200
     if request.method == "POST":
-        verdict = ratelimit.hit(
-            "comment",
-            client_ip(request),
-            limit=settings.CONSULTATION_RATE_LIMIT,
-            window=settings.CONSULTATION_RATE_WINDOW,
-        )
+        verdict = ratelimit.hit_public_form(request, "comment")
         if not verdict.allowed:
             # The form comes back with everything typed; the message stands above it.
-            form.add_error(None, rate_limited_message(verdict.retry_after))
+            form.add_error(None, verdict.message)
             status = 429
         elif form.is_valid():
             try:
@@ -192,14 +185,6 @@ def comment_form(request, slug: str, pk: int) -> HttpResponse:
         "plan/comment_form.html",
         {"plan": plan, "period": period, "form": form, "closed_message": closed_message},
         status=status,
-    )
-
-
-def rate_limited_message(retry_after: int) -> str:
-    minutes = max(1, (retry_after + 59) // 60)
-    return (
-        "短い時間に多くの送信があったため、受け付けを一時停止しています。"
-        f"入力内容はそのまま残っています。約{minutes}分後に、もう一度送信してください。"
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from dxportal.lib.params import parse_int
+
 # Primary keys are 64-bit integers in every database the portal runs on.
 LARGEST_ID = 2**63 - 1
 
@@ -12,8 +14,7 @@ LARGEST_ID = 2**63 - 1
 def checked_ids(values, error: ValidationError) -> list[str]:
     """The values as decimal ids in range, or the field's own 'invalid choice' error."""
     for value in values:
-        text = str(value)
-        if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= LARGEST_ID:
+        if parse_int(str(value), minimum=1, maximum=LARGEST_ID) is None:
             raise error
     return [str(value) for value in values]
 

@@ -14,8 +14,11 @@ import logging
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import BaseCache, caches
+from django.http import HttpRequest
 
+from dxportal.lib.client_ip import client_ip
 from dxportal.lib.failsoft_cache import CacheUnavailable
 
 logger = logging.getLogger(__name__)
@@ -27,6 +30,25 @@ FALLBACK_CACHE = "database"
 class Verdict:
     allowed: bool
     retry_after: int
+
+    @property
+    def message(self) -> str:
+        """What a refused visitor reads: nothing is lost, and when to try again."""
+        minutes = max(1, (self.retry_after + 59) // 60)
+        return (
+            "短い時間に多くの送信があったため、受け付けを一時停止しています。"
+            f"入力内容はそのまま残っています。約{minutes}分後に、もう一度送信してください。"
+        )
+
+
+def hit_public_form(request: HttpRequest, scope: str) -> Verdict:
+    """Count one submission of a public form (consultation, comment) by the asking client."""
+    return hit(
+        scope,
+        client_ip(request),
+        limit=settings.CONSULTATION_RATE_LIMIT,
+        window=settings.CONSULTATION_RATE_WINDOW,
+    )
 
 
 def hit(scope: str, client: str, *, limit: int, window: int, now: float | None = None) -> Verdict:
