@@ -23,9 +23,8 @@ def seed_objects() -> dict[tuple[str, int], serializers.base.DeserializedObject]
     return objects
 
 
-def load(wanted: list[tuple[str, int]]) -> None:
+def load(objects: dict, wanted: list[tuple[str, int]]) -> None:
     """Save the wanted seed rows and, first, every row they refer to (foreign keys)."""
-    objects = seed_objects()
     saved: set[tuple[str, int]] = set()
 
     def save(key: tuple[str, int]) -> None:
@@ -46,5 +45,6 @@ def load(wanted: list[tuple[str, int]]) -> None:
 
 def load_desk() -> None:
     """The 総合窓口 as the seed has it: the desk, its support menu and the body it belongs to."""
-    keys = list(seed_objects())
-    load([key for key in keys if key[0] in ("consultations.desk", "consultations.supportitem")])
+    objects = seed_objects()
+    desk_models = ("consultations.desk", "consultations.supportitem")
+    load(objects, [key for key in objects if key[0] in desk_models])
