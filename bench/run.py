@@ -14,6 +14,7 @@ HERE = Path(__file__).resolve().parent
 BENCHMARKS = [
     ("Public pages: time, queries and memory at 1× and 10× data", "pages.py", []),
     ("Under gunicorn: throughput, and 200 concurrent submissions", "server.py", []),
+    ("Public intake against django-helpdesk's ticket form", "intake.py", []),
     ("Roster import of 10,000 rows against a bulk insert", "roster_import.py", []),
     ("Meeting PDFs: cold render against cached download", "pdf.py", ["--repeat", "10"]),
 ]

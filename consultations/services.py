@@ -21,9 +21,14 @@ ANONYMISED = "（保存期間の経過により削除）"
 
 
 def locked_counter(year: int) -> ReceiptCounter:
-    """The fiscal year's receipt counter, locked until the transaction ends."""
-    ReceiptCounter.objects.get_or_create(fiscal_year=year)
-    return ReceiptCounter.objects.select_for_update().get(fiscal_year=year)
+    """The fiscal year's receipt counter, locked until the transaction ends (one query once the
+    year's first request has created it)."""
+    counters = ReceiptCounter.objects.select_for_update()
+    try:
+        return counters.get(fiscal_year=year)
+    except ReceiptCounter.DoesNotExist:
+        ReceiptCounter.objects.get_or_create(fiscal_year=year)
+        return counters.get(fiscal_year=year)
 
 
 @transaction.atomic
@@ -55,7 +60,11 @@ def submit_consultation(*, desk: Desk, data: dict) -> tuple[Consultation, bool]:
         ),
         **{field: data[field] for field in SUBMITTED_FIELDS},
     )
-    consultation.support_items.set(data["support_items"])
+    # A new row has no items yet: insert the links at once, without asking which exist.
+    Chosen = Consultation.support_items.through
+    Chosen.objects.bulk_create(
+        Chosen(consultation=consultation, supportitem=item) for item in data["support_items"]
+    )
     transaction.on_commit(lambda: enqueue_mail(consultation.pk))
     return consultation, True
 

@@ -6,3 +6,9 @@ class DxportalConfig(AppConfig):
 
     name = "dxportal"
     verbose_name = "DXポータル"
+
+    def ready(self) -> None:
+        from dxportal import public_content
+
+        # Every change of data that public pages show renews the cached pages.
+        public_content.connect_signals()

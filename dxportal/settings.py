@@ -166,6 +166,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise like static files.
+WHITENOISE_ROOT = BASE_DIR / "dxportal" / "root_files"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
@@ -204,6 +206,9 @@ else:
 # cache in front saved one read, and a delete Redis missed while away (a sign-out) would have
 # brought the session back when it returned.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# How long browsers and a CDN may reuse a public page without asking again (seconds). The app's
+# own page cache is renewed by every staff edit (dxportal/pagecache.py); this is the only delay.
+PUBLIC_PAGE_MAX_AGE = env_int("DJANGO_PUBLIC_PAGE_MAX_AGE", 60)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

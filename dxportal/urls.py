@@ -5,6 +5,7 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
 from dxportal import views
+from dxportal.pagecache import cached_public_page
 from dxportal.sitemaps import SITEMAPS
 from headquarters.meetings import views as meeting_views
 
@@ -22,8 +23,14 @@ urlpatterns = [
     path("plan/", include("plan.urls")),
     path("desk/", include("consultations.urls")),
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        cached_public_page(sitemap, params=("p",)),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
     # Uploaded originals, as the admin links them: staff and officials only, never public.
     path(
         f"{settings.MEDIA_URL.lstrip('/')}materials/<path:name>",

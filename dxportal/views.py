@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from consultations.models import Desk
+from dxportal.pagecache import cached_public_page
 from headquarters.models import Body, Charter
 from plan.selectors import current_plan
 
 logger = logging.getLogger(__name__)
 
 
+@method_decorator(cached_public_page, name="dispatch")
 class HomeView(TemplateView):
     """The portal's front page: what the headquarters is and where to go next."""
 
@@ -29,6 +33,24 @@ class HomeView(TemplateView):
         context["plan"] = current_plan()
         context["desk"] = Desk.objects.order_by("id").first()
         return context
+
+
+ROBOTS = """User-agent: *
+Disallow: /admin/
+Disallow: /desk/*/consult/received/
+
+Sitemap: {site_url}/sitemap.xml
+"""
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """What crawlers may read, and where the sitemap is (an absolute URL, from DJANGO_SITE_URL:
+    the one thing that keeps this from being a static file)."""
+    response = HttpResponse(
+        ROBOTS.format(site_url=settings.SITE_URL), content_type="text/plain; charset=utf-8"
+    )
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @never_cache

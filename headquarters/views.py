@@ -6,13 +6,16 @@ import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, TemplateView
 
 from dxportal.lib.params import date_param
+from dxportal.pagecache import cached_public_page
 from headquarters import selectors
 from headquarters.models import Charter, Post
 
 
+@method_decorator(cached_public_page, name="dispatch")
 class HeadquartersView(TemplateView):
     """The 推進体制: every public body, and who leads the headquarters and its 幹事会."""
 
@@ -34,6 +37,7 @@ class HeadquartersView(TemplateView):
         return context
 
 
+@method_decorator(cached_public_page, name="dispatch")
 class BodyDetailView(DetailView):
     """The roster of one body: every post in order, with who holds it today."""
 
@@ -51,6 +55,7 @@ class BodyDetailView(DetailView):
         return context
 
 
+@method_decorator(cached_public_page(params=("on",)), name="dispatch")
 class CharterDetailView(DetailView):
     """The charter as in force today (or on ?on=YYYY-MM-DD), with 別表 from the posts' listings."""
 

@@ -13,6 +13,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from dxportal.lib.admin_query import CleanQueryAdminMixin
 from dxportal.lib.spreadsheets import SpreadsheetAdminMixin
+from dxportal.public_content import content_changed
 from plan import bodies, forms, selectors, services, text
 from plan.models import (
     ActionPolicy,
@@ -316,6 +317,7 @@ class CommentAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
     def publish(self, request, queryset):
         ready = queryset.exclude(summary="").exclude(response="")
         count = ready.update(is_published=True)
+        content_changed()  # an update sends no save signal; the results page shows these
         skipped = queryset.count() - count
         messages.success(request, f"{count}件を公開しました。")
         if skipped:

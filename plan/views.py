@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
 from dxportal.lib import ratelimit
 from dxportal.lib.params import INTEGER_FIELD_MAX, int_param
+from dxportal.pagecache import cached_public_page
 from plan import bodies, selectors, services, text
 from plan.feeds import schedule_calendar
 from plan.forms import CommentForm
@@ -37,6 +39,7 @@ class PlanMixin:
         return context
 
 
+@method_decorator(cached_public_page, name="dispatch")
 class PlanDetailView(PlanMixin, TemplateView):
     """The plan as its current version was published: body, stage and 公開日 frozen then.
 
@@ -58,6 +61,7 @@ class PlanDetailView(PlanMixin, TemplateView):
         return context
 
 
+@method_decorator(cached_public_page, name="dispatch")
 class VersionListView(PlanMixin, TemplateView):
     """The published versions, newest first, with a form to compare two of them."""
 
@@ -69,6 +73,7 @@ class VersionListView(PlanMixin, TemplateView):
         return context
 
 
+@method_decorator(cached_public_page, name="dispatch")
 class VersionDetailView(PlanMixin, DetailView):
     """One published version, as frozen when it was published."""
 
@@ -79,6 +84,7 @@ class VersionDetailView(PlanMixin, DetailView):
         return get_object_or_404(self.plan.versions.published(), number=self.kwargs["number"])
 
 
+@method_decorator(cached_public_page(params=("from", "to")), name="dispatch")
 class VersionCompareView(PlanMixin, TemplateView):
     """What changed between two published versions (?from=1&to=2)."""
 
@@ -106,6 +112,7 @@ class VersionCompareView(PlanMixin, TemplateView):
         return context
 
 
+@method_decorator(cached_public_page, name="dispatch")
 class ProgressView(PlanMixin, TemplateView):
     """Initiatives by 基本方針 with their KPIs, each as a chart and as a table."""
 
@@ -121,6 +128,7 @@ class ProgressView(PlanMixin, TemplateView):
         return context
 
 
+@method_decorator(cached_public_page, name="dispatch")
 class ScheduleView(PlanMixin, TemplateView):
     """One fiscal year's schedule as a month grid."""
 
@@ -138,6 +146,7 @@ class ScheduleView(PlanMixin, TemplateView):
         return context
 
 
+@cached_public_page
 def schedule_ics(request, slug: str) -> HttpResponse:
     """Every scheduled event of the plan as an iCalendar feed."""
     plan = get_object_or_404(Plan, slug=slug)
@@ -188,12 +197,14 @@ def comment_form(request, slug: str, pk: int) -> HttpResponse:
     )
 
 
+@cached_public_page
 def comment_thanks(request, slug: str, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan, slug=slug)
     period = comment_period(plan, pk)
     return render(request, "plan/comment_thanks.html", {"plan": plan, "period": period})
 
 
+@cached_public_page
 def comment_results(request, slug: str, pk: int) -> HttpResponse:
     """意見の概要と県の考え方, grouped by section, once staff have published them."""
     plan = get_object_or_404(Plan, slug=slug)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from dxportal.lib import materials
 from dxportal.lib.admin_query import CleanQueryAdminMixin
 from dxportal.lib.limits import LimitExceeded
-from dxportal.lib.pagecache import bump_content_version
+from dxportal.public_content import content_changed
 from headquarters.meetings import editions, packets
 from headquarters.meetings.models import (
     AgendaItem,
@@ -216,7 +216,7 @@ class MeetingAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("選択した会議を非公開にする"))
     def unpublish(self, request, queryset):
         count = queryset.update(is_public=False)
-        bump_content_version()  # an update sends no save signal
+        content_changed()  # an update sends no save signal
         messages.success(request, f"{count}件の会議を非公開にしました。")
 
 

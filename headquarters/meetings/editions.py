@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from dxportal.lib import pdf
-from dxportal.lib.pagecache import bump_content_version
+from dxportal.public_content import content_changed
 from headquarters.meetings import packets
 from headquarters.meetings.models import Edition, EditionFile, Meeting
 
@@ -71,7 +71,7 @@ def build_edition(edition: Edition) -> Edition:
         edition.is_current = True
         edition.save(update_fields=["status", "published_on", "is_current"])
         Meeting.objects.filter(pk=meeting.pk).update(is_public=True)
-    bump_content_version()
+    content_changed()
     return edition
 
 

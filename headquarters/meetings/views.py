@@ -17,11 +17,13 @@ from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_safe
 
 from dxportal.lib.fiscal import fiscal_year
-from dxportal.lib.pagecache import PAGE_SECONDS, cached_public_page, content_version
 from dxportal.lib.params import EARLIEST_YEAR, LATEST_YEAR, choice_param, int_param
+from dxportal.pagecache import PAGE_SECONDS, cached_public_page
+from dxportal.public_content import content_version
 from headquarters.meetings.feeds import meetings_calendar
 from headquarters.meetings.models import Directive, Edition, EditionFile, Meeting
 from headquarters.models import Body
@@ -40,6 +42,7 @@ def is_member(request: HttpRequest) -> bool:
     return user.is_authenticated and user.is_staff and user.has_perm(MEMBERS_PERMISSION)
 
 
+@cached_public_page(params=("body", "year"))
 def meeting_list(request: HttpRequest) -> HttpResponse:
     """Meetings by body and fiscal year (?body=<slug>&year=<年度>)."""
     meetings = public_meetings()
@@ -160,14 +163,22 @@ def material_detail(request: HttpRequest, pk: int, material_pk: int) -> HttpResp
     )
 
 
-def file_response(file: EditionFile) -> HttpResponse:
-    """The frozen bytes of a file, with its Japanese name and caching that fits who may read it."""
+def file_response(request: HttpRequest, file: EditionFile) -> HttpResponse:
+    """The frozen bytes of a file, with its Japanese name and caching that fits who may read it.
+
+    A browser that already has these bytes (its If-None-Match names the file's hash) gets a 304.
+    """
+    etag = f'"{file.sha256}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        not_modified["ETag"] = etag
+        return not_modified
     response = FileResponse(
         default_storage.open(file.storage_name, "rb"), content_type="application/pdf"
     )
     response["Content-Disposition"] = content_disposition(file.filename, file.ascii_filename)
     response["Content-Length"] = str(file.size)
-    response["ETag"] = f'"{file.sha256}"'
+    response["ETag"] = etag
     if file.is_public:
         response["Cache-Control"] = "public, max-age=300"
     else:
@@ -200,17 +211,17 @@ def current_file(request: HttpRequest, pk: int, kind: str, material_pk: int | No
 
 @require_safe
 def packet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return file_response(current_file(request, pk, EditionFile.Kind.PACKET))
+    return file_response(request, current_file(request, pk, EditionFile.Kind.PACKET))
 
 
 @require_safe
 def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return file_response(current_file(request, pk, EditionFile.Kind.AGENDA))
+    return file_response(request, current_file(request, pk, EditionFile.Kind.AGENDA))
 
 
 @require_safe
 def material_pdf(request: HttpRequest, pk: int, material_pk: int) -> HttpResponse:
-    return file_response(current_file(request, pk, EditionFile.Kind.MATERIAL, material_pk))
+    return file_response(request, current_file(request, pk, EditionFile.Kind.MATERIAL, material_pk))
 
 
 @require_safe
@@ -219,14 +230,14 @@ def members_packet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The members' packet (全資料版, private materials included): staff and officials only."""
     if not is_member(request):
         raise PermissionDenied
-    return file_response(current_file(request, pk, EditionFile.Kind.MEMBERS_PACKET))
+    return file_response(request, current_file(request, pk, EditionFile.Kind.MEMBERS_PACKET))
 
 
 @require_safe
 def edition_file_pdf(request: HttpRequest, pk: int, number: int, file_pk: int) -> HttpResponse:
     """A file of any published edition, earlier ones included; these bytes never change."""
     file = get_object_or_404(public_files(request, pk), pk=file_pk, edition__number=number)
-    response = file_response(file)
+    response = file_response(request, file)
     if file.is_public:
         response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
@@ -243,6 +254,7 @@ def uploaded_material(request: HttpRequest, name: str) -> HttpResponse:
     return response
 
 
+@cached_public_page
 def meetings_ics(request: HttpRequest) -> HttpResponse:
     body = meetings_calendar(public_meetings(), stamped_at=timezone.now())
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -1,0 +1,91 @@
+"""What public pages are drawn from: the one place that knows it.
+
+Every save or delete of a model listed here moves the content version forward, so every cached
+public page is drawn anew on its next request (dxportal/pagecache.py). Code that changes these
+models without a signal (`QuerySet.update`, `bulk_create`) calls `content_changed()` itself.
+
+Some pages also change with the clock: a comment period opens or closes at a set time, and pages
+that say 「現在」 or list what is upcoming turn over at midnight. A cached page is kept no longer
+than until the next such moment.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Min, Q
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+VERSION_KEY = "content-version"
+
+# Models whose rows public pages show, by app label. Consultations, their follow-ups and access
+# records are never public: a new request does not make any public page out of date.
+PUBLIC_MODELS = {
+    "headquarters": "__all__",
+    "plan": "__all__",
+    "consultations": ["Desk", "SupportItem"],
+}
+
+
+def public_models() -> list[type]:
+    models = []
+    for label, names in PUBLIC_MODELS.items():
+        config = apps.get_app_config(label)
+        if names == "__all__":
+            models.extend(config.get_models())
+        else:
+            models.extend(config.get_model(name) for name in names)
+    return models
+
+
+def content_version() -> int:
+    """The current content version (the time of the last change, in ns), shared by every app
+    server through the cache; a new one if the cache lost it."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version or time.time_ns()  # a cache that is away: nothing cached matches
+
+
+def new_content_version() -> None:
+    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def content_changed(**kwargs) -> None:
+    """Public data changed: cached pages are out of date now and again when the change commits.
+
+    The second bump closes a race: a request that read the old rows while the transaction was
+    open could have cached them under the first new version. (A signal receiver, and the call
+    for code that changes public rows without signals.)
+    """
+    new_content_version()
+    transaction.on_commit(new_content_version, robust=True)
+
+
+def connect_signals() -> None:
+    for model in public_models():
+        post_save.connect(content_changed, sender=model, weak=False)
+        post_delete.connect(content_changed, sender=model, weak=False)
+
+
+def next_change(now: datetime.datetime | None = None) -> datetime.datetime:
+    """The next moment public pages change by themselves: a comment period opening or closing,
+    or midnight in Japan, whichever comes first."""
+    from plan.comments import CommentPeriod
+
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    midnight = (local + datetime.timedelta(days=1)).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    upcoming = CommentPeriod.objects.filter(Q(opens_at__gt=now) | Q(closes_at__gt=now)).aggregate(
+        opens=Min("opens_at", filter=Q(opens_at__gt=now)),
+        closes=Min("closes_at", filter=Q(closes_at__gt=now)),
+    )
+    return min(moment for moment in (midnight, upcoming["opens"], upcoming["closes"]) if moment)

@@ -1,0 +1,97 @@
+"""The intake path stays cheap: a blank form drawn once per content version, a short POST."""
+
+from __future__ import annotations
+
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from consultations import blank_form
+from consultations.desk import SupportItem
+from consultations.models import Consultation
+from tests.consultations.form_client import form_url, submit, typed
+
+HIDDEN = re.compile(r'<input type="hidden" name="(\w+)" value="([^"]*)"')
+
+
+def hidden_values(html: str) -> dict[str, str]:
+    return dict(HIDDEN.findall(html))
+
+
+def test_each_blank_form_gets_its_own_tokens(desk, client):
+    first = hidden_values(client.get(form_url()).content.decode())
+    second = hidden_values(client.get(form_url()).content.decode())
+    assert {"csrfmiddlewaretoken", "started", "submission_token"} <= set(first)
+    assert first["submission_token"] != second["submission_token"]
+    assert first["csrfmiddlewaretoken"] != second["csrfmiddlewaretoken"]  # masked per response
+
+
+def test_a_blank_form_from_the_cache_can_be_sent(desk):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.get(form_url())  # draws and caches the blank fields
+    page = client.get(form_url()).content.decode()
+    tokens = hidden_values(page)
+    data = typed(
+        csrfmiddlewaretoken=tokens["csrfmiddlewaretoken"],
+        submission_token=tokens["submission_token"],
+    )
+    assert submit(client, data).status_code == 302
+    assert Consultation.objects.count() == 1
+
+
+def test_the_blank_form_shows_a_new_support_item_at_once(desk, client):
+    assert "ノーコード相談会" not in client.get(form_url()).content.decode()
+    item = SupportItem.objects.first()
+    SupportItem.objects.create(desk=item.desk, title="ノーコード相談会", order=99)
+    assert "ノーコード相談会" in client.get(form_url()).content.decode()
+
+
+def test_a_form_with_errors_is_drawn_from_what_was_typed(desk, client):
+    client.get(form_url())  # the blank form cached
+    response = submit(client, typed(company_name="", subject="入力した件名"))
+    page = response.content.decode()
+    assert "入力した件名" in page
+    assert "事業者名を入力してください。" in page
+
+
+def test_a_submission_takes_few_queries_whatever_the_number_of_requests(desk, client, settings):
+    """The desk, the items chosen, the counter lock, a duplicate check and three writes (the rate
+    limit's counter is in the cache: Redis in production, the database cache table here)."""
+    settings.CONSULTATION_RATE_LIMIT = 100
+    counts = []
+    for _ in range(2):
+        for _ in range(5):  # more requests in the table between the two measurements
+            assert submit(client, typed()).status_code == 302
+        data = typed()
+        with CaptureQueriesContext(connection) as queries:
+            assert submit(client, data).status_code == 302
+        work = [
+            query["sql"]
+            for query in queries.captured_queries
+            if "dxportal_cache" not in query["sql"] and "SAVEPOINT" not in query["sql"]
+        ]
+        counts.append(len(work))
+    assert counts[0] == counts[1] == 7, work
+
+
+def test_the_receipt_page_is_one_query(desk, client, django_assert_max_num_queries):
+    response = submit(client, typed())
+    with django_assert_max_num_queries(1):
+        assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_blank_form_is_drawn_once_per_content_version(desk, client):
+    client.get(form_url())
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(form_url()).content.decode()
+    drawn = [q["sql"] for q in queries.captured_queries if "dxportal_cache" not in q["sql"]]
+    assert drawn == []  # the cache only: no desk, no support items
+    for slot in (blank_form.CSRF_SLOT, blank_form.STARTED_SLOT, blank_form.SUBMISSION_SLOT):
+        assert slot not in page
+
+
+def test_a_desk_that_does_not_exist_has_no_form(desk, client):
+    assert client.get("/desk/no-such-desk/consult/").status_code == 404
