@@ -138,6 +138,8 @@ def submit(
         "phone": "017-000-0000", "preferred_contact": "email", "support_items": items,
         "subject": "件名", "details": "内容", "consent": "on",
         "submission_token": f"00000000-0000-0000-0000-{index:012d}",
+        # As sent from the confirmation page (its 送信する button): the POST that saves.
+        "confirmed": "1",
     }  # fmt: skip
     body = urllib.parse.urlencode(fields, doseq=True)
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"{name}={token}"}

@@ -5,7 +5,8 @@ time the form was shown (the bot check's `started`) and the submission token tha
 click save one request. The page is drawn with a marked slot for each and kept in the shared
 cache; a request fills the slots. Drawing the form (crispy-forms, 40 municipalities) costs more
 than the rest of the request, so this is what keeps the form page as cheap as a cached page.
-A form sent back with errors is drawn in full from what was typed (consultations/views.py).
+A form sent back with errors, the confirmation page and the form filled again by 修正する are
+drawn in full from what was sent (consultations/views.py).
 """
 
 from __future__ import annotations

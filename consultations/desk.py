@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -52,9 +53,21 @@ class Desk(models.Model):
         help_text=_("新しい相談の通知を送るアドレス。空欄なら窓口のメールアドレスに送ります。"),
     )
     first_response_business_days = models.PositiveSmallIntegerField(
-        _("初回対応の期限（営業日）"), default=3
+        _("初回連絡の目安（営業日）"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "申込みの画面で「原則として○営業日以内にご連絡します」と案内する日数。"
+            "窓口として約束できる日数を確認して入力してください。空欄の間は案内せず、"
+            "担当者の対応期限は標準の日数で計算します。"
+        ),
     )
     receipt_prefix = models.CharField(_("受付番号の接頭辞"), max_length=10, default="DX")
+    source_note = models.TextField(
+        _("原資料との相違"),
+        blank=True,
+        help_text=_("原資料の誤記を訂正した箇所など。窓口のページに注記として表示します。"),
+    )
 
     class Meta:
         verbose_name = _("相談窓口")
@@ -67,6 +80,13 @@ class Desk(models.Model):
     @property
     def notification_address(self) -> str:
         return self.notify_email or self.email
+
+    @property
+    def response_target_days(self) -> int:
+        """Business days concierges have for a first response: the promise when staff set one."""
+        if self.first_response_business_days is not None:
+            return self.first_response_business_days
+        return settings.CONSULTATION_FIRST_RESPONSE_DAYS
 
 
 class SupportItemQuerySet(models.QuerySet):
@@ -85,10 +105,12 @@ class SupportItem(models.Model):
     description = models.TextField(_("説明"), blank=True)
     is_active = models.BooleanField(_("受付中"), default=True)
     is_provisional = models.BooleanField(
-        _("仮の内容"),
+        _("確認中"),
         default=False,
         help_text=_(
-            "元資料の図が失われたため、資料の記述から作成した内容。確認のうえ編集してください。"
+            "原資料の図が失われたため、資料の記述から作成した内容です。公開ページでは"
+            "「内容は確認中です」と表示し、会議資料には載せません。内容を確認したらチェックを"
+            "外してください。"
         ),
     )
 

@@ -1,12 +1,18 @@
-"""The public consultation form: Japanese input normalised, errors next to their fields."""
+"""The public consultation form: Japanese input normalised, errors next to their fields.
+
+The form goes 入力 → 確認 → 完了 (consultations/views.py): this module also says what the error
+summary links to, what the confirmation page shows and what it carries back in hidden inputs.
+"""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from consultations.choices import MUNICIPALITY_CHOICES, CompanySize, ContactMethod, Industry
@@ -66,16 +72,51 @@ def chosen(label: str) -> dict:
     }
 
 
+PROVISIONAL_NOTE = _("（内容は確認中です）")
+# Labels where the form's own would read oddly out of context (the summary, the confirmation).
+SHORT_LABELS = {
+    "corporate_number": _("法人番号"),
+    "postal_code": _("郵便番号"),
+    "support_items": _("希望する支援内容"),
+    "consent": _("個人情報の取扱い"),
+}
+NOT_ENTERED = _("（入力なし）")
+CONSENTED = _("同意します")
+# The bot checks' own fields do not travel between the steps: every page issues its own
+# `started`, and people leave the honeypot empty.
+NOT_CARRIED = ("website", "started")
+
+
+@dataclass(frozen=True)
+class ErrorLink:
+    """One line of the error summary: the message, and the field it leads to ("" for none)."""
+
+    href: str
+    text: str
+
+
+class SupportItemsField(IdMultipleChoiceField):
+    """The 支援内容 as checkboxes; an item staff have not confirmed yet says so."""
+
+    def label_from_instance(self, obj: SupportItem) -> str:
+        return f"{obj.title}{PROVISIONAL_NOTE}" if obj.is_provisional else obj.title
+
+
 class ConsultationForm(AntispamFormMixin, forms.Form):
     """What a business tells the desk; everything typed survives a mistake anywhere."""
 
     company_name = forms.CharField(
-        label=_("事業者名"), max_length=200, error_messages=required("事業者名")
+        label=_("事業者名"),
+        max_length=200,
+        error_messages=required("事業者名"),
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     corporate_number = forms.CharField(
         label=_("法人番号（任意）"),
         required=False,
         max_length=30,
+        # No autocomplete token names a 法人番号; the number pad is what people need here.
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
         help_text=_("13桁の数字。個人事業主の方は空欄のままで構いません。"),
     )
     industry = forms.ChoiceField(
@@ -87,6 +128,7 @@ class ConsultationForm(AntispamFormMixin, forms.Form):
         label=_("所在市町村"),
         choices=[("", _("選択してください")), *MUNICIPALITY_CHOICES],
         error_messages=chosen("所在市町村"),
+        widget=forms.Select(attrs={"autocomplete": "address-level2"}),
     )
     size = forms.ChoiceField(
         label=_("従業員数"),
@@ -94,10 +136,17 @@ class ConsultationForm(AntispamFormMixin, forms.Form):
         error_messages=chosen("従業員数"),
     )
     postal_code = forms.CharField(
-        label=_("郵便番号（任意）"), required=False, max_length=20, help_text=_("例: 030-0801")
+        label=_("郵便番号（任意）"),
+        required=False,
+        max_length=20,
+        help_text=_("例: 030-0801"),
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
     )
     contact_name = forms.CharField(
-        label=_("ご担当者名"), max_length=100, error_messages=required("ご担当者名")
+        label=_("ご担当者名"),
+        max_length=100,
+        error_messages=required("ご担当者名"),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     contact_kana = forms.CharField(
         label=_("ご担当者名（フリガナ）"),
@@ -113,11 +162,13 @@ class ConsultationForm(AntispamFormMixin, forms.Form):
             "invalid": _("メールアドレスの形式が正しくありません。例: taro@example.jp"),
             "max_length": _("メールアドレスは%(limit_value)d文字以内で入力してください。"),
         },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
     )
     phone = forms.CharField(
         label=_("電話番号"),
         max_length=30,
         error_messages=required("電話番号"),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
         help_text=_("例: 017-734-9418（全角数字やハイフンなしでも入力できます）"),
     )
     preferred_contact = forms.ChoiceField(
@@ -127,7 +178,7 @@ class ConsultationForm(AntispamFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages=chosen("希望する連絡方法"),
     )
-    support_items = IdMultipleChoiceField(
+    support_items = SupportItemsField(
         label=_("希望する支援内容（複数選択可）"),
         queryset=SupportItem.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -157,6 +208,10 @@ class ConsultationForm(AntispamFormMixin, forms.Form):
     )
     submission_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
+    # Radio and checkbox groups: their boxes are id_<name>_0, _1 …; the template wraps each group
+    # in an element with id_<name>, so the error summary's link has somewhere to go.
+    grouped_fields = ("preferred_contact", "support_items")
+
     def __init__(self, *args, desk, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["support_items"].queryset = desk.support_items.active()
@@ -183,3 +238,62 @@ class ConsultationForm(AntispamFormMixin, forms.Form):
 
     def clean_contact_kana(self) -> str:
         return normalised(self.cleaned_data["contact_kana"], japanese_input.normalise_katakana)
+
+    # --- the error summary and the confirmation page ------------------------------------------
+
+    def error_links(self) -> list[ErrorLink]:
+        """Every field in error, in the form's order, each linking to its field."""
+        links = []
+        for field in self:
+            for error in field.errors:
+                # A hidden field (a tampered submission_token) has nothing to go to.
+                href = "" if field.is_hidden else f"#{field.auto_id}"
+                links.append(ErrorLink(href=href, text=f"{short_label(field)}：{error}"))
+        return links
+
+    def confirmation_rows(self) -> list[tuple[str, list[str]]]:
+        """(label, lines) of each field as it will be saved: normalised, choices by their names,
+        one line per line of the details and per 支援内容."""
+        return [
+            (short_label(field), self.shown_lines(field.name))
+            for field in self.visible_fields()
+            if field.name not in NOT_CARRIED
+        ]
+
+    def shown_lines(self, name: str) -> list[str]:
+        value = self.cleaned_data.get(name)
+        field = self.fields[name]
+        if name == "support_items":
+            return [field.label_from_instance(item) for item in value]
+        if name == "consent":
+            return [str(CONSENTED)]
+        if isinstance(field, forms.ChoiceField):
+            return [str(dict(field.choices).get(value, value))]
+        return value.splitlines() if value else [str(NOT_ENTERED)]
+
+    def hidden_inputs(self) -> list[tuple[str, str]]:
+        """What the confirmation page sends back: everything as typed (修正する shows it as it
+        was typed), and the `started` of this page (the final submission is judged by it)."""
+        pairs = []
+        for name, value in typed_values(self.data).items():
+            for item in value if isinstance(value, list) else [value]:
+                if item is True:  # a ticked checkbox
+                    pairs.append((name, "on"))
+                elif item:
+                    pairs.append((name, str(item)))
+        pairs.append(("started", self.data["started"]))
+        return pairs
+
+
+def short_label(field: forms.BoundField) -> str:
+    return str(SHORT_LABELS.get(field.name, field.label))
+
+
+def typed_values(data: QueryDict) -> dict:
+    """What the visitor sent, as typed (not normalised, not checked), by field name: to fill the
+    form again (修正する) and to carry it through the confirmation page."""
+    return {
+        name: field.widget.value_from_datadict(data, {}, name)
+        for name, field in ConsultationForm.base_fields.items()
+        if name not in NOT_CARRIED
+    }

@@ -55,9 +55,7 @@ def submit_consultation(*, desk: Desk, data: dict) -> tuple[Consultation, bool]:
         submission_token=data["submission_token"],
         submitted_at=now,
         consented_at=now,
-        first_response_due=add_business_days(
-            timezone.localdate(now), desk.first_response_business_days
-        ),
+        first_response_due=add_business_days(timezone.localdate(now), desk.response_target_days),
         **{field: data[field] for field in SUBMITTED_FIELDS},
     )
     # A new row has no items yet: insert the links at once, without asking which exist.

@@ -12,7 +12,7 @@ from django.views.generic import DetailView
 
 from consultations import services
 from consultations.blank_form import blank_form_page
-from consultations.forms import ConsultationForm
+from consultations.forms import ConsultationForm, typed_values
 from consultations.models import Consultation, Desk
 from dxportal.lib import ratelimit
 from dxportal.pagecache import cached_public_page
@@ -43,31 +43,64 @@ class DeskDetailView(DetailView):
         return context
 
 
+# The names of the confirmation page's two buttons (consultation_confirm.html). Only a POST
+# that says 送信する saves; bench/server.py and bench/intake.py send it too.
+CONFIRMED = "confirmed"
+EDIT = "edit"
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def consultation_form(request: HttpRequest, slug: str) -> HttpResponse:
-    """The form (blank: consultations/blank_form.py); a valid request is saved, then the visitor
-    is sent to its receipt page."""
+    """入力 → 確認 → 完了. The blank form comes from consultations/blank_form.py; a valid form
+    is shown back for confirmation; the confirmed one is checked again, saved, and the visitor is
+    sent to its receipt page."""
     if request.method != "POST":
         return HttpResponse(blank_form_page(request, slug))
     desk = get_object_or_404(Desk, slug=slug)
+    if EDIT in request.POST:  # 修正する: the form again, as it was typed, without messages
+        form = ConsultationForm(desk=desk, initial=typed_values(request.POST))
+        return form_page(request, desk, form)
     form = ConsultationForm(request.POST, desk=desk)
-    status = 200
-    limited_message = ""
+    if CONFIRMED in request.POST:
+        return send(request, desk, form)
+    if form.is_valid():
+        return confirmation_page(request, desk, form)
+    return form_page(request, desk, form)
+
+
+def send(request: HttpRequest, desk: Desk, form: ConsultationForm) -> HttpResponse:
+    """The confirmed submission: counted by the rate limit, every check run again (the hidden
+    inputs are whatever the client sent), saved once per submission token."""
     verdict = ratelimit.hit_public_form(request, "consultation")
     if not verdict.allowed:
-        limited_message = verdict.message
-        status = 429
-    elif form.is_valid():
+        return form_page(request, desk, form, limited_message=verdict.message, status=429)
+    if form.is_valid():
         consultation, _created = services.submit_consultation(desk=desk, data=form.cleaned_data)
         token = signing.dumps(consultation.pk, salt=RECEIPT_SALT)
         return redirect("consultations:receipt", slug=desk.slug, token=token)
-    return render(
-        request,
-        "consultations/consultation_form.html",
-        {"desk": desk, "form": form, "limited_message": limited_message},
-        status=status,
-    )
+    if form.refused_only_for_time():
+        # Sent faster than a person reads the page: that page again, with the one message.
+        return confirmation_page(request, desk, form)
+    return form_page(request, desk, form)
+
+
+def form_page(
+    request: HttpRequest,
+    desk: Desk,
+    form: ConsultationForm,
+    *,
+    limited_message: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The form drawn in full from what was sent, with its error summary."""
+    context = {"desk": desk, "form": form, "limited_message": limited_message}
+    return render(request, "consultations/consultation_form.html", context, status=status)
+
+
+def confirmation_page(request: HttpRequest, desk: Desk, form: ConsultationForm) -> HttpResponse:
+    """What will be sent, read-only, with the values in hidden inputs and 修正する / 送信する."""
+    return render(request, "consultations/consultation_confirm.html", {"desk": desk, "form": form})
 
 
 @never_cache

@@ -1,11 +1,15 @@
-"""The admin's own change history (who changed what and when), readable by the secretariat."""
+"""The admin's own change history (who changed what and when), readable by the secretariat;
+the portal's notices, page contacts and accessibility test runs."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
+from django.db.models import Count, Sum
+from django.utils.translation import gettext_lazy as _
 
 from dxportal.lib.admin_query import CleanQueryAdminMixin
+from dxportal.models import AccessibilityResult, AccessibilityTestRun, Notice, PageContact
 
 
 def clean_queries_of_registered_admins(site: admin.AdminSite) -> None:
@@ -51,3 +55,72 @@ class LogEntryAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Notice)
+class NoticeAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
+    """お知らせ: what the secretariat publishes under 新着情報, with a page of its own."""
+
+    list_display = ["title", "published_on", "area", "is_published"]
+    list_filter = ["is_published", "area"]
+    list_select_related = []
+    search_fields = ["title", "body"]
+    date_hierarchy = "published_on"
+    fields = ["title", "body", "area", "published_on", "is_published"]
+
+
+@admin.register(PageContact)
+class PageContactAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
+    """Who answers for each part of the site (「このページに関するお問い合わせ」, the footer)."""
+
+    list_display = ["area", "department", "role", "phone", "email", "desk"]
+    list_filter = ["area"]
+    list_select_related = ["department", "desk"]
+    search_fields = ["role", "department__name"]
+    autocomplete_fields = ["department"]
+
+
+class AccessibilityResultInline(admin.TabularInline):
+    model = AccessibilityResult
+    fields = ["kind", "path", "title", "tool", "tool_version", "problems", "details"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessibilityTestRun)
+class AccessibilityTestRunAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
+    """The runs of record_accessibility_results; only whether one is shown can be changed."""
+
+    list_display = ["tested_at", "browser", "pages", "problems", "is_published"]
+    list_filter = ["is_published"]
+    list_select_related = []
+    search_fields = ["browser", "results__path"]
+    date_hierarchy = "tested_at"
+    readonly_fields = ["tested_at", "target", "browser"]
+    fields = [*readonly_fields, "is_published"]
+    inlines = [AccessibilityResultInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                page_count=Count("results__path", distinct=True),
+                problem_count=Sum("results__problems"),
+            )
+        )
+
+    def has_add_permission(self, request):
+        return False  # runs come from the command, never typed
+
+    @admin.display(description=_("試験したページ"), ordering="page_count")
+    def pages(self, run: AccessibilityTestRun) -> int:
+        return run.page_count
+
+    @admin.display(description=_("検出された問題"), ordering="problem_count")
+    def problems(self, run: AccessibilityTestRun) -> int:
+        return run.problem_count or 0

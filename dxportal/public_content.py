@@ -4,6 +4,10 @@ Every save or delete of a model listed here moves the content version forward, s
 public page is drawn anew on its next request (dxportal/pagecache.py). Code that changes these
 models without a signal (`QuerySet.update`, `bulk_create`) calls `content_changed()` itself.
 
+Each change is also recorded, once it commits, as the last change of the area of the site that
+shows it (dxportal.models.AreaUpdate): the 「更新日」 of that area's pages and of the site-wide
+pages (home, sitemap), which show every area.
+
 Some pages also change with the clock: a comment period opens or closes at a set time, and pages
 that say 「現在」 or list what is upcoming turn over at midnight. A cached page is kept no longer
 than until the next such moment.
@@ -29,6 +33,7 @@ PUBLIC_MODELS = {
     "headquarters": "__all__",
     "plan": "__all__",
     "consultations": ["Desk", "SupportItem"],
+    "dxportal": ["PageContact", "Notice", "AccessibilityTestRun", "AccessibilityResult"],
 }
 
 
@@ -57,15 +62,45 @@ def new_content_version() -> None:
     cache.set(VERSION_KEY, time.time_ns(), timeout=None)
 
 
-def content_changed(**kwargs) -> None:
+def content_changed(sender: type | None = None, **kwargs) -> None:
     """Public data changed: cached pages are out of date now and again when the change commits.
 
     The second bump closes a race: a request that read the old rows while the transaction was
     open could have cached them under the first new version. (A signal receiver, and the call
-    for code that changes public rows without signals.)
+    for code that changes public rows without signals; such code may name the model it changed
+    as `sender`, else every area's 更新日 moves.)
+
+    The 更新日 is written after the commit, in its own statement: inside the transaction it would
+    hold a lock on a row every public save writes until the commit, and a rolled-back change
+    records nothing. It is recorded before the last bump, so pages drawn after it show it.
     """
     new_content_version()
+    areas = changed_areas(sender)
+    transaction.on_commit(lambda: record_change(areas), robust=True)
     transaction.on_commit(new_content_version, robust=True)
+
+
+# The portal's own models that only the site-wide pages show (the accessibility policy).
+SITE_ONLY_MODELS = {"dxportal.AccessibilityTestRun", "dxportal.AccessibilityResult"}
+
+
+def changed_areas(sender: type | None) -> list[str]:
+    """The areas whose pages show the model's rows: its app's area and the site-wide pages (home,
+    sitemap); every area for contacts and notices, which any area may show, or when unnamed."""
+    from dxportal.models import APP_AREAS, SiteArea
+
+    if sender is None:
+        return list(SiteArea.values)
+    if sender._meta.label in SITE_ONLY_MODELS:
+        return [SiteArea.SITE]
+    area = APP_AREAS.get(sender._meta.app_label)
+    return [area, SiteArea.SITE] if area else list(SiteArea.values)
+
+
+def record_change(areas: list[str]) -> None:
+    from dxportal.models import AreaUpdate
+
+    AreaUpdate.objects.record(areas)
 
 
 def connect_signals() -> None:

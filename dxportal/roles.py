@@ -16,7 +16,8 @@ SECRETARIAT = "事務局（編集）"
 CONCIERGE = "コンシェルジュ"
 OFFICIAL = "職員（閲覧）"
 
-PORTAL_APPS = ["headquarters", "plan", "consultations"]
+# dxportal: the site's notices, page contacts and accessibility test runs.
+PORTAL_APPS = ["headquarters", "plan", "consultations", "dxportal"]
 PERSONAL_DATA_MODELS = [
     ("consultations", "consultation"),
     ("consultations", "followup"),
@@ -47,7 +48,8 @@ def official_permissions() -> QuerySet[Permission]:
     for app_label, model in PERSONAL_DATA_MODELS:
         personal |= Q(content_type__app_label=app_label, content_type__model=model)
     return Permission.objects.filter(
-        content_type__app_label__in=["headquarters", "plan"], codename__startswith="view_"
+        Q(content_type__app_label__in=["headquarters", "plan"], codename__startswith="view_")
+        | Q(content_type__app_label="dxportal", codename="view_notice")
     ).exclude(personal)
 
 

@@ -297,6 +297,8 @@ CONSULTATION_RATE_LIMIT = env_int("CONSULTATION_RATE_LIMIT", 10)
 CONSULTATION_RATE_WINDOW = env_int("CONSULTATION_RATE_WINDOW", 600)
 # Personal data of consultations is anonymised this many days after submission.
 CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 365 * 3)
+# Business days concierges have for a first response while the desk promises none publicly.
+CONSULTATION_FIRST_RESPONSE_DAYS = env_int("CONSULTATION_FIRST_RESPONSE_DAYS", 3)
 # Names and e-mails of public comments are removed this many days after their period closed.
 COMMENT_RETENTION_DAYS = env_int("COMMENT_RETENTION_DAYS", 365)
 # Uploaded meeting materials (PDF) may be at most this large.

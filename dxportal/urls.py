@@ -5,6 +5,7 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
 from dxportal import views
+from dxportal.feeds import NewsFeed
 from dxportal.pagecache import cached_public_page
 from dxportal.sitemaps import SITEMAPS
 from headquarters.meetings import views as meeting_views
@@ -19,6 +20,12 @@ admin.site.index_title = "管理メニュー"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("news/", views.NewsListView.as_view(), name="news"),
+    path("news/feed.atom", cached_public_page(NewsFeed()), name="news-feed"),
+    path("news/<int:pk>/", views.NoticeDetailView.as_view(), name="notice-detail"),
+    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+    path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
+    path("sitemap/", views.SitemapPageView.as_view(), name="sitemap-page"),
     path("headquarters/", include("headquarters.urls")),
     path("plan/", include("plan.urls")),
     path("desk/", include("consultations.urls")),

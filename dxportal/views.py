@@ -1,4 +1,5 @@
-"""Pages no app owns: the home page, the health check and the error pages."""
+"""Pages no app owns: the home page, 新着情報, the pages every government site has (個人情報の
+取扱い, ウェブアクセシビリティ方針, サイトマップ), the health check and robots.txt."""
 
 from __future__ import annotations
 
@@ -7,22 +8,51 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from django.views.generic import TemplateView
+from django.views.generic import DetailView, TemplateView
 
 from consultations.models import Desk
+from dxportal import accessibility, site_map
+from dxportal.furniture import site_data
+from dxportal.models import Notice, SiteArea
+from dxportal.news import latest_news
 from dxportal.pagecache import cached_public_page
-from headquarters.models import Body, Charter
+from headquarters.models import Body, Charter, Edition, EditionFile, Meeting
 from plan.selectors import current_plan
 
 logger = logging.getLogger(__name__)
 
+HOME_NEWS = 5
+HOME_MEETINGS = 3
+NEWS_PAGE_ITEMS = 100
+
+
+def recent_meetings(limit: int) -> list[Meeting]:
+    """The newest public meetings, each with the public materials of its current edition
+    (`has_page`: the material has a web page besides its PDF)."""
+    files = (
+        EditionFile.objects.filter(kind=EditionFile.Kind.MATERIAL, is_public=True)
+        .annotate(has_page=ExpressionWrapper(~Q(body_html=""), output_field=BooleanField()))
+        .only("edition_id", "material_id", "order", "label", "title", "size")
+    )
+    current = Edition.objects.filter(is_current=True).prefetch_related(
+        Prefetch("files", queryset=files, to_attr="materials")
+    )
+    meetings = (
+        Meeting.objects.public()
+        .order_by("-date", "-pk")
+        .prefetch_related(Prefetch("editions", queryset=current, to_attr="current_editions"))
+    )
+    return list(meetings[:limit])
+
 
 @method_decorator(cached_public_page, name="dispatch")
 class HomeView(TemplateView):
-    """The portal's front page: what the headquarters is and where to go next."""
+    """The portal's front page: what the headquarters is, 新着情報, the meetings and their
+    materials, and where to go next."""
 
     template_name = "home.html"
 
@@ -32,6 +62,83 @@ class HomeView(TemplateView):
         context["charter"] = Charter.objects.order_by("id").first()
         context["plan"] = current_plan()
         context["desk"] = Desk.objects.order_by("id").first()
+        context["news"] = latest_news(HOME_NEWS)
+        context["meetings"] = recent_meetings(HOME_MEETINGS)
+        return context
+
+
+@method_decorator(cached_public_page, name="dispatch")
+class NewsListView(TemplateView):
+    """新着情報: everything published, newest first."""
+
+    template_name = "site/news_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["news"] = latest_news(NEWS_PAGE_ITEMS)
+        return context
+
+
+@method_decorator(cached_public_page, name="dispatch")
+class NoticeDetailView(DetailView):
+    """A notice staff published; its contact is the section of the area it concerns."""
+
+    template_name = "site/notice_detail.html"
+    context_object_name = "notice"
+
+    def get_queryset(self):
+        return Notice.objects.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_area"] = self.object.area
+        return context
+
+
+def retention_in_words(days: int) -> str:
+    """1095 → 3年（1095日）; 400 → 400日: a period as people say it, with the exact days."""
+    if days % 365 == 0:
+        return f"{days // 365}年（{days}日）"
+    return f"{days}日"
+
+
+@method_decorator(cached_public_page, name="dispatch")
+class PrivacyView(TemplateView):
+    """個人情報の取扱い: what the portal collects (consultations, public comments), what for, who
+    handles it, how long it is kept and whom to ask."""
+
+    template_name = "site/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["desk"] = Desk.objects.order_by("id").first()
+        context["plan_contact"] = site_data()["contacts"].get(SiteArea.PLAN)
+        context["consultation_retention"] = retention_in_words(settings.CONSULTATION_RETENTION_DAYS)
+        context["comment_retention"] = retention_in_words(settings.COMMENT_RETENTION_DAYS)
+        return context
+
+
+@method_decorator(cached_public_page, name="dispatch")
+class AccessibilityView(TemplateView):
+    """ウェブアクセシビリティ方針 and the results of the latest published test run."""
+
+    template_name = "site/accessibility.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(accessibility.latest_results())
+        return context
+
+
+@method_decorator(cached_public_page, name="dispatch")
+class SitemapPageView(TemplateView):
+    """サイトマップ: every page of /sitemap.xml, by part of the site, nested as their URLs are."""
+
+    template_name = "site/sitemap.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sections"] = site_map.sections()
         return context
 
 

@@ -317,7 +317,9 @@ class CommentAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
     def publish(self, request, queryset):
         ready = queryset.exclude(summary="").exclude(response="")
         count = ready.update(is_published=True)
-        content_changed()  # an update sends no save signal; the results page shows these
+        content_changed(
+            sender=Comment
+        )  # an update sends no save signal; the results page shows these
         skipped = queryset.count() - count
         messages.success(request, f"{count}件を公開しました。")
         if skipped:

@@ -43,11 +43,36 @@ def action_policies(plan: Plan) -> QuerySet[ActionPolicy]:
 
 
 @dataclass
+class GridCell:
+    """A cell of the month grid: the events of one month, or one period across its months."""
+
+    months: list[datetime.date]
+    events: list[Event]
+
+    @property
+    def span(self) -> int:
+        return len(self.months)
+
+    @property
+    def range_label(self) -> str:
+        """「6月〜8月」 for a cell across months (the bar's text equivalent), else empty."""
+        if self.span < 2:
+            return ""
+        return f"{self.months[0].month}月〜{self.months[-1].month}月"
+
+
+@dataclass
 class GridRow:
-    """One track of the month grid: its name and, per month, the events falling in it."""
+    """One track of the month grid.
+
+    `cells` holds, per month, the events falling in it. `lanes` is how the grid draws them: one
+    table row per lane, a period as one cell across its months; a track needs a second lane
+    only where a period overlaps another event.
+    """
 
     track: Track
     cells: list[list[Event]]
+    lanes: list[list[GridCell]]
 
 
 @dataclass
@@ -62,14 +87,58 @@ class MonthGrid:
 def month_grid(schedule: FiscalSchedule) -> MonthGrid:
     """Lay a schedule out as the packet prints it: a row per track, a column per month."""
     months = fiscal_months(schedule.fiscal_year)
-    rows = [
-        GridRow(
-            track=track,
-            cells=[[e for e in track.events.all() if e.covers_month(m)] for m in months],
+    rows = []
+    for track in schedule.tracks.all():
+        events = list(track.events.all())
+        rows.append(
+            GridRow(
+                track=track,
+                cells=[[e for e in events if e.covers_month(m)] for m in months],
+                lanes=grid_lanes(events, months),
+            )
         )
-        for track in schedule.tracks.all()
-    ]
     return MonthGrid(schedule=schedule, months=months, rows=rows)
+
+
+def grid_lanes(events: list[Event], months: list[datetime.date]) -> list[list[GridCell]]:
+    """The lanes of one track: each a full row of cells covering every month once.
+
+    Events of one month share its cell. Single-month events are placed first, so they stay on
+    the first lane; a period goes on the first lane where all its months are still free.
+    """
+    spans = [(event, [m for m in months if event.covers_month(m)]) for event in events]
+    placed = sorted((pair for pair in spans if pair[1]), key=lambda pair: len(pair[1]) > 1)
+    lanes: list[list[GridCell | None]] = []
+    for event, covered in placed:
+        first = months.index(covered[0])
+        lane = next((lane for lane in lanes if lane_has_room(lane, first, len(covered))), None)
+        if lane is None:
+            lane = [None] * len(months)
+            lanes.append(lane)
+        if lane[first] is None:
+            cell = GridCell(months=covered, events=[])
+            lane[first : first + len(covered)] = [cell] * len(covered)
+        lane[first].events.append(event)
+    return [lane_cells(lane, months) for lane in lanes or [[None] * len(months)]]
+
+
+def lane_has_room(lane: list[GridCell | None], first: int, span: int) -> bool:
+    """Whether an event over `span` months from month `first` fits the lane."""
+    taken = lane[first : first + span]
+    if span == 1:
+        return taken[0] is None or taken[0].span == 1
+    return all(cell is None for cell in taken)
+
+
+def lane_cells(lane: list[GridCell | None], months: list[datetime.date]) -> list[GridCell]:
+    """The lane's cells left to right, with an empty cell for each free month."""
+    cells = []
+    index = 0
+    while index < len(months):
+        cell = lane[index] or GridCell(months=[months[index]], events=[])
+        cells.append(cell)
+        index += cell.span
+    return cells
 
 
 def initiatives_with_kpis(plan: Plan) -> QuerySet[Initiative]:

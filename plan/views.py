@@ -125,6 +125,7 @@ class ProgressView(PlanMixin, TemplateView):
         for initiative in initiatives:
             by_pillar.setdefault(initiative.pillar, []).append(initiative)
         context["pillars"] = list(by_pillar.items())
+        context["has_kpis"] = any(initiative.kpis.all() for initiative in initiatives)
         return context
 
 

@@ -11,6 +11,7 @@ import time
 
 from django import forms
 from django.core import signing
+from django.core.exceptions import NON_FIELD_ERRORS
 
 SALT = "dxportal.antispam.form-started"
 MINIMUM_SECONDS = 3
@@ -75,3 +76,9 @@ class AntispamFormMixin(forms.Form):
         if too_fast and not self.errors:
             raise forms.ValidationError(self.bot_message, code="too_fast")
         return cleaned
+
+    def refused_only_for_time(self) -> bool:
+        """Every field was fine; the one thing wrong was how long the page had been open."""
+        return list(self.errors) == [NON_FIELD_ERRORS] and self.has_error(
+            NON_FIELD_ERRORS, "too_fast"
+        )

@@ -44,7 +44,11 @@ def normalise_corporate_number(text: str) -> str:
     if not ASCII_DIGITS.fullmatch(number) or len(number) != CORPORATE_NUMBER_LENGTH:
         raise ValueError("法人番号は13桁の数字で入力してください。")
     if int(number[0]) != corporate_number_check_digit(number[1:]):
-        raise ValueError("法人番号が正しくありません（チェックデジットが一致しません）。")
+        # People know their number, not how it is checked: the message names no check digit.
+        raise ValueError(
+            "法人番号が正しくありません。13桁の番号をお確かめください"
+            "（国税庁法人番号公表サイトで確認できます）。"
+        )
     return number
 
 

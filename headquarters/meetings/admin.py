@@ -216,7 +216,7 @@ class MeetingAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("選択した会議を非公開にする"))
     def unpublish(self, request, queryset):
         count = queryset.update(is_public=False)
-        content_changed()  # an update sends no save signal
+        content_changed(sender=Meeting)  # an update sends no save signal
         messages.success(request, f"{count}件の会議を非公開にしました。")
 
 

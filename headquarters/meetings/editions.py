@@ -71,7 +71,7 @@ def build_edition(edition: Edition) -> Edition:
         edition.is_current = True
         edition.save(update_fields=["status", "published_on", "is_current"])
         Meeting.objects.filter(pk=meeting.pk).update(is_public=True)
-    content_changed()
+    content_changed(sender=Edition)
     return edition
 
 

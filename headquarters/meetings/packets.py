@@ -22,7 +22,7 @@ from dxportal.lib import materials, pdf
 from dxportal.lib.limits import run_limited
 from headquarters.meetings.models import EditionFile, Material, Meeting
 
-TEMPLATE_VERSION = "6"  # bump when the packet's layout changes, so nothing old is reused
+TEMPLATE_VERSION = "7"  # bump when the packet's layout changes, so nothing old is reused
 RENDER_CACHE = "renders"
 
 
@@ -51,6 +51,7 @@ class Document:
     @property
     def fingerprint(self) -> str:
         digest = hashlib.sha256(f"{TEMPLATE_VERSION}:{self.kind}:".encode())
+        digest.update(pdf.stylesheets_digest())
         digest.update(self.html.encode())
         for stamp in self.stamps:
             digest.update(hashlib.sha256(stamp.data).digest())
@@ -151,7 +152,7 @@ def render(doc: Document) -> bytes:
     data = run_limited(
         pdf.render,
         doc.html,
-        base_url=str(settings.BASE_DIR),
+        base_url=f"{settings.SITE_URL}/",  # links in the PDF lead to the portal's pages
         stamps=doc.stamps,
         seconds=settings.PDF_RENDER_SECONDS,
         memory_bytes=settings.PDF_RENDER_MEMORY_MB * 1024 * 1024,

@@ -8,6 +8,7 @@ from xml.etree import ElementTree
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from dxportal.models import Notice
 from tests.browser.helpers import AXE_OPTIONS
 from tests.pages import SITEMAP_NS
 
@@ -25,6 +26,7 @@ def sitemap_urls(page, base: str) -> list[str]:
 
 
 def test_every_sitemap_url_passes_axe_under_the_strict_csp(page, live_server, published_seed):
+    Notice.objects.create(title="お知らせ", body="- 箇条書き\n※ 注記", is_published=True)
     urls = sitemap_urls(page, live_server.url)
     assert len(urls) >= 9
     axe = Axe()

@@ -56,6 +56,11 @@ def test_business_sends_a_request_with_the_keyboard_and_the_concierge_closes_it(
     page.wait_for_timeout(3200)  # longer than the form's minimum fill time
     page.keyboard.press("Enter")
 
+    expect(page.get_by_role("heading", name="入力内容の確認")).to_be_visible()
+    page.wait_for_timeout(3200)  # reading the confirmation takes a person time too
+    page.get_by_role("button", name="送信する").focus()
+    page.keyboard.press("Enter")
+
     expect(page.get_by_role("heading", name="ご相談を受け付けました")).to_be_visible()
     receipt = page.locator(".receipt strong").inner_text()
     assert re.fullmatch(r"DX-\d{4}-0001", receipt)
@@ -91,11 +96,11 @@ def test_form_with_errors_passes_axe_and_keeps_what_was_typed(page, live_server,
     page.goto(live_server.url + "/desk/aomori-dx/consult/")
     page.get_by_label("事業者名").fill("株式会社テスト")
     page.get_by_label("電話番号").fill("12345")
-    page.get_by_role("button", name="この内容で送信する").click()
+    page.get_by_role("button", name="入力内容を確認する").click()
     expect(page.get_by_role("alert")).to_contain_text("入力内容に誤りがあります")
     expect(page.get_by_label("事業者名")).to_have_value("株式会社テスト")
-    expect(
-        page.get_by_text("電話番号は0から始まる10桁または11桁で入力してください。")
-    ).to_be_visible()
+    expect(page.locator("#id_phone_error")).to_contain_text(
+        "電話番号は0から始まる10桁または11桁で入力してください。"
+    )
     results = Axe().run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, results.generate_report()

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from django.urls import reverse
 
 from consultations.models import SupportItem
+from consultations.views import CONFIRMED, EDIT
 from dxportal.lib.antispam import started_token
 
 SLUG = "aomori-dx"
@@ -20,7 +21,11 @@ def form_url() -> str:
 
 
 def typed(**overrides) -> dict:
-    """A valid submission as a person in Aomori types it: full-width digits, hiragana, dashes."""
+    """A valid submission as a person in Aomori types it: full-width digits, hiragana, dashes.
+
+    As sent from the confirmation page (its 送信する button), so posting it saves the request;
+    `typed(confirmed=None)` is the first POST, from the form itself, which shows 確認.
+    """
     items = list(SupportItem.objects.filter(desk__slug=SLUG).order_by("order"))
     data = {
         "company_name": "株式会社りんごテック",
@@ -41,6 +46,7 @@ def typed(**overrides) -> dict:
         "submission_token": str(uuid.uuid4()),
         "started": started_token(now=time.time() - 10),
         "website": "",
+        CONFIRMED: "1",
     }
     for name, value in overrides.items():
         if value is None:
@@ -51,6 +57,48 @@ def typed(**overrides) -> dict:
 
 
 def submit(client, data: dict, **extra):
+    return client.post(form_url(), data, **extra)
+
+
+def first_post(data: dict) -> dict:
+    """The values as the form itself sends them: no button of the confirmation page."""
+    return {name: value for name, value in data.items() if name not in (CONFIRMED, EDIT)}
+
+
+def to_confirmation(client, data: dict, **extra):
+    """POST the form as filled in; a valid one comes back as the confirmation page."""
+    return client.post(form_url(), first_post(data), **extra)
+
+
+class HiddenInputs(HTMLParser):
+    """The hidden inputs of a page, in order, with their values as a browser sends them."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.pairs: list[tuple[str, str]] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and attrs.get("type") == "hidden" and attrs.get("name"):
+            self.pairs.append((attrs["name"], attrs.get("value") or ""))
+
+
+def hidden_inputs(html: str) -> list[tuple[str, str]]:
+    return HiddenInputs(html).pairs
+
+
+def press(client, page: str, button: str, *, read_for: float = 10, **extra):
+    """Press 送信する (CONFIRMED) or 修正する (EDIT) on a confirmation page: its hidden inputs go
+    back as they are, but for `started`, set `read_for` seconds back (a person reads the page
+    first; 0 keeps the page's own)."""
+    data: dict[str, list[str]] = {}
+    for name, value in hidden_inputs(page):
+        if name == "started" and read_for:
+            value = started_token(now=time.time() - read_for)
+        data.setdefault(name, []).append(value)
+    data[button] = ["1"]
     return client.post(form_url(), data, **extra)
 
 

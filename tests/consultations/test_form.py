@@ -3,6 +3,8 @@
 A valid request is saved with its input normalised and answered with a receipt number; a mistake
 anywhere is shown next to its field in Japanese with everything else typed still in the form;
 bots, floods, double clicks, hostile text and a mail server that is down lose or break nothing.
+What is posted here is the confirmed submission, as the confirmation page's 送信する sends it
+(form_client.typed); the steps before it, 入力 and 確認, are in test_form_steps.py.
 """
 
 from __future__ import annotations
@@ -168,7 +170,8 @@ BAD_FIELDS = [
     pytest.param(
         "corporate_number",
         "7000-0120-50003",
-        "法人番号が正しくありません（チェックデジットが一致しません）。",
+        "法人番号が正しくありません。13桁の番号をお確かめください"
+        "（国税庁法人番号公表サイトで確認できます）。",
         id="wrong-check-digit",
     ),
     pytest.param(

@@ -68,7 +68,7 @@ def test_corporate_numbers_typed_in_full_width_or_with_separators(typed, expecte
 
 @pytest.mark.parametrize("number", ["7000012050003", "1000012050002", "4011001098990"])
 def test_a_wrong_check_digit_is_refused(number):
-    with pytest.raises(ValueError, match="チェックデジット"):
+    with pytest.raises(ValueError, match="法人番号が正しくありません"):
         normalise_corporate_number(number)
 
 

@@ -182,6 +182,7 @@ def valid_fields(csrf: dict[str, str], company: str, items: list[int], token: st
         "email": "doji@example.jp", "phone": "017-000-0000", "preferred_contact": "email",
         "support_items": items, "subject": "件名", "details": "内容", "consent": "on",
         "submission_token": token,
+        "confirmed": "1",
     }  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from consultations.models import Desk
 from dxportal import public_content
+from dxportal.models import AccessibilityTestRun, Notice
 from headquarters.models import Body, Charter, Meeting, Person, Post
 from plan.models import Comment, CommentPeriod, Event, Plan, Version
 from tests.conftest import publish
@@ -85,6 +86,22 @@ def rewrite_desk_lead() -> None:
     desk.save()
 
 
+def publish_a_notice() -> None:
+    Notice.objects.create(title="お知らせ" + MARK, is_published=True)
+
+
+def rename_the_operator() -> None:
+    desk = Desk.objects.get()
+    desk.operator_name += MARK
+    desk.save()
+
+
+def retarget_the_test_run() -> None:
+    run = AccessibilityTestRun.objects.filter(is_published=True).first()
+    run.target += MARK
+    run.save()
+
+
 def delete_a_body() -> None:
     """A delete, not a save: the body leaves the sitemap."""
     Body.objects.get(slug="plan-committee").delete()
@@ -105,6 +122,10 @@ EDITS = {
     "plan:progress": retitle_plan,
     "plan:schedule-detail": relabel_event,
     "consultations:desk-detail": rewrite_desk_lead,
+    "news": publish_a_notice,
+    "privacy": rename_the_operator,
+    "accessibility": retarget_the_test_run,
+    "sitemap-page": rename_headquarters,
 }
 # Pages with a form and its tokens: never cached.
 UNCACHED = {"consultations:consultation-form"}

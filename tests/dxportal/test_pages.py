@@ -70,6 +70,7 @@ def test_sitemap_lists_every_public_page(client, published_seed):
     expected |= {"/desk/aomori-dx/", "/desk/aomori-dx/consult/"}
     expected |= {"/headquarters/meetings/", "/headquarters/meetings/1/"}
     expected |= {f"/headquarters/meetings/1/materials/{pk}/" for pk in (1, 2, 3)}
+    expected |= {"/news/", "/privacy/", "/accessibility/", "/sitemap/"}
     assert set(paths) == expected
     for path in paths:
         assert client.get(path).status_code == 200, path

@@ -74,6 +74,7 @@ def submit(port: int, index: int, items: list[int]) -> int:
         "phone": "017-000-0000", "preferred_contact": "email", "support_items": items,
         "subject": "件名", "details": "内容", "consent": "on",
         "submission_token": f"00000000-0000-0000-0000-{index:012d}",
+        "confirmed": "1",
     }  # fmt: skip
     body = urllib.parse.urlencode(fields, doseq=True)
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"{name}={token}"}

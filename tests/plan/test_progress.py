@@ -257,10 +257,16 @@ def test_the_progress_page_shows_the_initiative_its_department_chart_and_targets
     assert "目標値（件）" in figure_of(page, kpi)
 
 
-def test_a_pillar_without_initiatives_says_so(client, kpi):
+def test_a_pillar_without_initiatives_is_left_out(client, kpi):
     page = progress(client)
-    assert "「暮らし・まち」を支えるDX" in page
-    assert "この基本方針の施策・取組はまだ登録されていません。" in page
+    assert "「暮らし・まち」を支えるDX" not in page
+    assert "まだ登録されていません" not in page
+
+
+def test_a_plan_without_kpis_says_plainly_that_none_are_published(client, seed):
+    page = client.get(reverse("plan:progress", args=["dx-plan"])).content.decode()
+    assert "KPI（重要業績評価指標）の目標値・実績値は、まだ公表していません。" in page
+    assert "グラフ" not in page
 
 
 def test_officials_read_kpis_but_cannot_change_them_and_concierges_cannot_see_them(
