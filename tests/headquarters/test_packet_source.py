@@ -252,8 +252,9 @@ def test_every_schedule_cell_reads_whole_and_in_order(packet):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="templates/plan/schedule_grid.html (another engineer's): pdftotext reads the month "
-    "grid column by column, the month row broken up, not row by row",
+    reason="Known gap (issue 12): on a portrait A4 sheet the 12 month columns are narrow, cells "
+    "wrap, and pdftotext reads the grid column by column instead of row by row; the list printed "
+    "under the grid reads cleanly. Remove this marker when the grid reads row by row.",
 )
 def test_the_schedule_grid_reads_row_by_row(packet):
     _, _, missing, out_of_order = measure(schedule_text(packet, "凡例"), SCHEDULE)
