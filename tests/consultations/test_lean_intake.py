@@ -113,8 +113,9 @@ def test_a_submission_takes_few_queries_whatever_the_number_of_requests(desk, cl
 
 
 def test_the_receipt_page_is_two_queries(desk, client):
-    """The consultation, and the desk's name for the breadcrumb trail; the page's furniture
-    (contacts, 更新日) comes from the cache."""
+    """The consultation, and the desk for the page's contact block (this fixture has no page
+    contact naming the desk; with the whole seed it is cached too); the rest of the page's
+    furniture (contacts, 更新日, breadcrumb names) comes from the cache."""
     response = submit(client, typed())
     client.get(response["Location"])  # the furniture read once for this content version
     with CaptureQueriesContext(connection) as queries:

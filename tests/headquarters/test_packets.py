@@ -29,6 +29,7 @@ from headquarters.models import Article, Body, Department, Item, Paragraph, Supp
 from tests.admin_forms import change_form_data, form_errors
 from tests.conftest import publish
 from tests.pdfs import pdftotext, poppler, small_pdf
+from tests.seed_content import AGENDA as AGENDA_LINES
 from tests.seed_content import SCHEDULE_2023, SHIRYO_2, TABLE_1, TABLE_2
 from tests.text import squeeze
 
@@ -141,22 +142,6 @@ def render_forbidden(monkeypatch):
 
 # --- the whole seed, in order ------------------------------------------------------------------
 
-AGENDA_LINES = [
-    "第1回青森県DX推進本部会議",
-    "日時: 令和5年6月2日(金)",
-    "場所: 第三応接室",
-    "次第",
-    "1. 開会",
-    "2. 議題",
-    "① 青森県DX推進本部の設置について",
-    "② (仮称) 青森県DX推進プランの策定及び推進について",
-    "3. 本部長指示事項",
-    "4. 閉会",
-    "【資料】",
-    "資料1 青森県DX推進本部設置要綱",
-    "資料2 (仮称) 青森県DX推進プランの策定及び推進について",
-    "資料3 青森県DX総合窓口の開設について",
-]
 CHARTER_LINES = [
     "資料1 青森県DX推進本部設置要綱",
     "(目的)",
