@@ -1,4 +1,5 @@
-"""The empty consultation form page, drawn once per content version and desk.
+"""The empty consultation form page, drawn once per content version and desk
+(dxportal/versioned.py).
 
 Every visitor gets the same blank form except for three values of their own: the CSRF token, the
 time the form was shown (the bot check's `started`) and the submission token that makes a double
@@ -13,17 +14,14 @@ from __future__ import annotations
 
 import uuid
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 
 from consultations.forms import ConsultationForm
-from consultations.models import Desk
+from consultations.offer import desk_offer
 from dxportal.lib.antispam import started_token
-from dxportal.pagecache import PAGE_SECONDS
-from dxportal.public_content import content_version
+from dxportal.versioned import versioned
 
 TEMPLATE = "consultations/consultation_form.html"
 # Marks nothing else on the page can contain (staff text is escaped; these are plain ASCII).
@@ -33,9 +31,12 @@ SUBMISSION_SLOT = "00000000-0000-4000-8000-7c1e0b7c1e0b"  # the field takes a UU
 
 
 def draw(request: HttpRequest, slug: str) -> str:
-    desk = get_object_or_404(Desk, slug=slug)
+    offer = desk_offer(slug)
+    desk = offer.desk
     form = ConsultationForm(
-        desk=desk, initial={"started": STARTED_SLOT, "submission_token": SUBMISSION_SLOT}
+        desk=desk,
+        items=offer.items,
+        initial={"started": STARTED_SLOT, "submission_token": SUBMISSION_SLOT},
     )
     context = {"desk": desk, "form": form, "limited_message": "", "csrf_token": CSRF_SLOT}
     page = render_to_string(TEMPLATE, context, request)
@@ -47,11 +48,7 @@ def draw(request: HttpRequest, slug: str) -> str:
 
 def blank_form_page(request: HttpRequest, slug: str) -> str:
     """The page with this visitor's tokens in it."""
-    key = f"blank-consultation-form:{content_version()}:{slug}"
-    page = cache.get(key)
-    if page is None:
-        page = draw(request, slug)
-        cache.set(key, page, PAGE_SECONDS)
+    page = versioned(f"blank-consultation-form:{slug}", lambda: draw(request, slug))
     return (
         page.replace(CSRF_SLOT, get_token(request))
         .replace(STARTED_SLOT, started_token())

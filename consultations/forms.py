@@ -7,7 +7,7 @@ summary links to, what the confirmation page shows and what it carries back in h
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from crispy_forms.helper import FormHelper
@@ -19,7 +19,6 @@ from consultations.choices import MUNICIPALITY_CHOICES, CompanySize, ContactMeth
 from consultations.models import SupportItem
 from dxportal.lib import japanese_input
 from dxportal.lib.antispam import AntispamFormMixin
-from dxportal.lib.fields import IdMultipleChoiceField
 
 
 def normalised(value: str, normalise: Callable[[str], str], max_length: int = 100) -> str:
@@ -95,11 +94,24 @@ class ErrorLink:
     text: str
 
 
-class SupportItemsField(IdMultipleChoiceField):
-    """The 支援内容 as checkboxes; an item staff have not confirmed yet says so."""
+class SupportItemsField(forms.MultipleChoiceField):
+    """The 支援内容 as checkboxes, chosen among the items the form is given (the desk's active
+    ones, consultations/offer.py), so checking a choice asks the database nothing. Cleaned to
+    the items themselves. An item staff have not confirmed yet says so."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(choices=(), **kwargs)
+        self.items: dict[str, SupportItem] = {}
+
+    def offer(self, items: Iterable[SupportItem]) -> None:
+        self.items = {str(item.pk): item for item in items}
+        self.choices = [(pk, self.label_from_instance(item)) for pk, item in self.items.items()]
 
     def label_from_instance(self, obj: SupportItem) -> str:
         return f"{obj.title}{PROVISIONAL_NOTE}" if obj.is_provisional else obj.title
+
+    def clean(self, value) -> list[SupportItem]:
+        return [self.items[pk] for pk in super().clean(value)]
 
 
 class ConsultationForm(AntispamFormMixin, forms.Form):
@@ -180,12 +192,11 @@ class ConsultationForm(AntispamFormMixin, forms.Form):
     )
     support_items = SupportItemsField(
         label=_("希望する支援内容（複数選択可）"),
-        queryset=SupportItem.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={
             "required": _("希望する支援内容を1つ以上選んでください。"),
             "invalid_choice": _("支援内容は一覧から選んでください。"),
-            "invalid_pk_value": _("支援内容は一覧から選んでください。"),
+            "invalid_list": _("支援内容は一覧から選んでください。"),
         },
     )
     subject = forms.CharField(
@@ -212,9 +223,12 @@ class ConsultationForm(AntispamFormMixin, forms.Form):
     # in an element with id_<name>, so the error summary's link has somewhere to go.
     grouped_fields = ("preferred_contact", "support_items")
 
-    def __init__(self, *args, desk, **kwargs) -> None:
+    def __init__(self, *args, desk, items: Iterable[SupportItem] | None = None, **kwargs) -> None:
+        """`items`: the desk's active 支援内容 when the caller has them (consultations/offer.py)."""
         super().__init__(*args, **kwargs)
-        self.fields["support_items"].queryset = desk.support_items.active()
+        if items is None:
+            items = desk.support_items.active()
+        self.fields["support_items"].offer(items)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -109,22 +109,24 @@ def send_consultation_mail(consultation_id: int) -> bool:
     consultation = Consultation.objects.select_related("desk").get(pk=consultation_id)
     desk = consultation.desk
     context = {"consultation": consultation, "desk": desk, "admin_url": admin_url(consultation)}
+    sent = {}  # what went, recorded in one statement whatever happens next
     try:
         if consultation.requester_mailed_at is None:
             send_text_mail("consultation_received", context, to=[consultation.email])
-            consultation.requester_mailed_at = timezone.now()
-            consultation.save(update_fields=["requester_mailed_at"])
+            sent["requester_mailed_at"] = timezone.now()
         if consultation.desk_notified_at is None:
             send_text_mail("consultation_desk_notice", context, to=[desk.notification_address])
-            consultation.desk_notified_at = timezone.now()
-            consultation.save(update_fields=["desk_notified_at"])
+            sent["desk_notified_at"] = timezone.now()
     except Exception as error:  # any failure of the mail system, whatever its type
         logger.exception("Mail for consultation %s failed", consultation.receipt_number)
         Consultation.objects.filter(pk=consultation.pk).update(
             mail_failures=consultation.mail_failures + 1,
             mail_error=f"{type(error).__name__}: {error}"[:1000],
+            **sent,
         )
         return False
+    if sent:
+        Consultation.objects.filter(pk=consultation.pk).update(**sent)
     return True
 
 

@@ -14,6 +14,7 @@ from consultations import services
 from consultations.blank_form import blank_form_page
 from consultations.forms import ConsultationForm, typed_values
 from consultations.models import Consultation, Desk
+from consultations.offer import desk_offer
 from dxportal.lib import ratelimit
 from dxportal.pagecache import cached_public_page
 
@@ -57,11 +58,12 @@ def consultation_form(request: HttpRequest, slug: str) -> HttpResponse:
     sent to its receipt page."""
     if request.method != "POST":
         return HttpResponse(blank_form_page(request, slug))
-    desk = get_object_or_404(Desk, slug=slug)
+    offer = desk_offer(slug)
+    desk = offer.desk
     if EDIT in request.POST:  # 修正する: the form again, as it was typed, without messages
-        form = ConsultationForm(desk=desk, initial=typed_values(request.POST))
+        form = ConsultationForm(desk=desk, items=offer.items, initial=typed_values(request.POST))
         return form_page(request, desk, form)
-    form = ConsultationForm(request.POST, desk=desk)
+    form = ConsultationForm(request.POST, desk=desk, items=offer.items)
     if CONFIRMED in request.POST:
         return send(request, desk, form)
     if form.is_valid():

@@ -4,8 +4,8 @@ same way wherever it appears (the trail of every page below it and the HTML site
 A level is named by its URL name: a fixed name, or a look-up of the public row its URL names.
 A level whose row is not public (or does not exist) is left out, so a trail never names what
 the public may not see. Redirects (/plan/ → the current plan) are not levels of their own.
-Names found are kept in the shared cache for the content version, so a page that is never
-cached (a receipt) names its levels without a database query.
+Names found are kept for the content version (dxportal/versioned.py), so a page that is never
+cached (a receipt) names its levels without a database query or a trip to the cache.
 """
 
 from __future__ import annotations
@@ -13,13 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.urls import Resolver404, ResolverMatch, resolve
 
 from consultations.models import Desk
 from dxportal.models import Notice
-from dxportal.pagecache import PAGE_SECONDS
-from dxportal.public_content import content_version
+from dxportal.versioned import versioned_many
 from headquarters.models import Body, Charter, Edition, EditionFile, Meeting
 from plan.models import FiscalSchedule, Plan, Version
 
@@ -140,8 +138,8 @@ def path_name(path: str) -> str | None:
 
 def cached_names(paths: list[str]) -> dict[str, str]:
     """The names of the paths that are named pages. Names looked up in the database are kept
-    in the cache for the content version; only names found are kept, so a URL nobody published
-    adds nothing to the cache."""
+    for the content version (dxportal/versioned.py); only names found are kept, so a URL nobody
+    published adds nothing to the cache."""
     names: dict[str, str] = {}
     lookups = {}
     for path in paths:
@@ -154,19 +152,14 @@ def cached_names(paths: list[str]) -> dict[str, str]:
             lookups[path] = match
         elif name:
             names[path] = name
-    if not lookups:
-        return names
-    prefix = f"page-name:{content_version()}:"
-    cached = cache.get_many([prefix + path for path in lookups])
-    new = {}
-    for path, match in lookups.items():
-        name = cached.get(prefix + path) or page_name(match)
-        if name and prefix + path not in cached:
-            new[prefix + path] = name
-        if name:
-            names[path] = name
-    if new:
-        cache.set_many(new, PAGE_SECONDS)
+    if lookups:
+        found = versioned_many(
+            [f"page-name:{path}" for path in lookups],
+            lambda missing: {
+                key: page_name(lookups[key.removeprefix("page-name:")]) for key in missing
+            },
+        )
+        names |= {key.removeprefix("page-name:"): name for key, name in found.items()}
     return names
 
 

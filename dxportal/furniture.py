@@ -1,9 +1,8 @@
 """What every page carries besides its content, from data: the 「このページに関するお問い合わせ」
 and 更新日 of its area, and the secretariat in the footer.
 
-Drawn once per content version and kept in the shared cache, like the pages themselves: a page
-that is never cached (a receipt, a form sent back) reads it from there too, so the furniture
-costs those pages no database query.
+Drawn once per content version and kept for it (dxportal/versioned.py): a page that is never
+cached (a receipt, a form sent back) costs no database query for its furniture.
 """
 
 from __future__ import annotations
@@ -11,13 +10,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.http import HttpRequest
 
 from consultations.models import Desk
 from dxportal.models import AreaUpdate, PageContact, SiteArea, area_of_app
-from dxportal.pagecache import PAGE_SECONDS
-from dxportal.public_content import content_version
+from dxportal.versioned import versioned
 
 
 @dataclass(frozen=True)
@@ -30,16 +27,15 @@ class Furniture:
 
 def site_data() -> dict:
     """Every area's contact (with its department and desk) and last change."""
-    key = f"site-furniture:{content_version()}"
-    data = cache.get(key)
-    if data is None:
-        contacts = PageContact.objects.select_related("department__parent__parent", "desk")
-        data = {
-            "contacts": {contact.area: contact for contact in contacts},
-            "updated": dict(AreaUpdate.objects.values_list("area", "changed_at")),
-        }
-        cache.set(key, data, PAGE_SECONDS)
-    return data
+    return versioned("site-furniture", draw_site_data)
+
+
+def draw_site_data() -> dict:
+    contacts = PageContact.objects.select_related("department__parent__parent", "desk")
+    return {
+        "contacts": {contact.area: contact for contact in contacts},
+        "updated": dict(AreaUpdate.objects.values_list("area", "changed_at")),
+    }
 
 
 def area_of_request(request: HttpRequest | None) -> str:

@@ -16,10 +16,12 @@ than until the next such moment.
 from __future__ import annotations
 
 import datetime
+import threading
 import time
 
 from django.apps import apps
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models import Min, Q
 from django.db.models.signals import post_delete, post_save
@@ -48,18 +50,41 @@ def public_models() -> list[type]:
     return models
 
 
+# The version a request has read, kept for the rest of that request: a page asks for it several
+# times (its cache key, its furniture, its breadcrumbs), and every ask was a trip to the cache.
+# Only between request_started and request_finished; a command or a test reads it afresh.
+_request = threading.local()
+
+
 def content_version() -> int:
     """The current content version (the time of the last change, in ns), shared by every app
-    server through the cache; a new one if the cache lost it."""
+    server through the cache; a new one if the cache lost it. Read once per request."""
+    version = getattr(_request, "version", None)
+    if version is not None:
+        return version
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
         version = cache.get(VERSION_KEY)
-    return version or time.time_ns()  # a cache that is away: nothing cached matches
+    version = version or time.time_ns()  # a cache that is away: nothing cached matches
+    if getattr(_request, "active", False):
+        _request.version = version
+    return version
 
 
 def new_content_version() -> None:
-    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    version = time.time_ns()
+    cache.set(VERSION_KEY, version, timeout=None)
+    if getattr(_request, "active", False):
+        _request.version = version  # this request's own change: it sees it at once
+
+
+def start_request(**kwargs) -> None:
+    _request.active, _request.version = True, None
+
+
+def end_request(**kwargs) -> None:
+    _request.active, _request.version = False, None
 
 
 def content_changed(sender: type | None = None, **kwargs) -> None:
@@ -104,6 +129,8 @@ def record_change(areas: list[str]) -> None:
 
 
 def connect_signals() -> None:
+    request_started.connect(start_request, weak=False)
+    request_finished.connect(end_request, weak=False)
     for model in public_models():
         post_save.connect(content_changed, sender=model, weak=False)
         post_delete.connect(content_changed, sender=model, weak=False)

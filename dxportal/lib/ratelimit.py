@@ -72,8 +72,10 @@ def hit(scope: str, client: str, *, limit: int, window: int, now: float | None =
 
 
 def count_in(store: BaseCache, key: str, *, timeout: int) -> int:
-    """Add one to the counter at `key` in `store`; the count so far."""
-    store.add(key, 0, timeout=timeout)
+    """Add one to the counter at `key` in `store`; the count so far. A client's first attempt
+    in a window (the usual case) is one trip to the store: the counter is created at 1."""
+    if store.add(key, 1, timeout=timeout):
+        return 1
     try:
         return store.incr(key)
     except ValueError:  # the key expired between add and incr
