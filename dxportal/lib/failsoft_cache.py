@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -31,11 +31,29 @@ class CacheUnavailable(Exception):
     """The cache does not answer; whoever needs an answer must look elsewhere."""
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client makes a new redis.Redis for every cache call, and setting one up costs
+    more CPU than the call itself; one per connection pool does (redis.Redis is thread-safe and
+    takes its connections from the pool, which is made anew in a forked worker)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, object] = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._clients[index] = super().get_client(key, write=write)
+        return client
+
+
 class FailSoftRedisCache(RedisCache):
     """RedisCache whose failures are misses and dropped writes; see the module docstring."""
 
     def __init__(self, server, params) -> None:
         super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
         self._down_until = 0.0
         self._lost_writes = False
 

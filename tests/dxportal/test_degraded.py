@@ -12,7 +12,7 @@ import socket
 from types import ModuleType
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.urls import reverse
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -141,3 +141,11 @@ def test_a_write_lost_while_redis_was_away_leaves_no_stale_value_behind(redis_up
     assert cache.get("content-version") is None  # cleared on return, never the stale 1
     cache.set("content-version", 3)
     assert cache.get("content-version") == 3
+
+
+def test_one_redis_client_serves_every_call(redis_up):
+    """Django's Redis cache makes a client object per call; this one reuses it per pool."""
+    backend = caches["default"]._cache
+    assert backend.get_client(write=True) is backend.get_client(write=True)
+    caches["default"].set("reused-client", "値")
+    assert caches["default"].get("reused-client") == "値"
