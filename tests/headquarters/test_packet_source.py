@@ -168,15 +168,46 @@ def test_every_schedule_cell_reads_whole_and_in_order(packet):
     assert missing == [] and out_of_order == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known gap (issue 12): on a portrait A4 sheet the 12 month columns are narrow, cells "
-    "wrap, and pdftotext reads the grid column by column instead of row by row; the list printed "
-    "under the grid reads cleanly. Remove this marker when the grid reads row by row.",
-)
 def test_the_schedule_grid_reads_row_by_row(packet):
+    # Issue 12: in print each track is a band over its events (static/css/schedule.css), so that
+    # pdftotext reads the months, then each track's name and its events month by month, as the
+    # source's table reads.
     _, _, missing, out_of_order = measure(schedule_text(packet, "凡例"), SCHEDULE)
     assert missing == [] and out_of_order == []
+
+
+def test_each_printed_cell_of_the_schedule_keeps_its_track_and_month_as_headers(packet):
+    """The grid is not laid out as a table on paper, but is still tagged as one: each cell is
+    headed by its track (the band) and its month (区分 stays in the header row, unseen)."""
+
+    def kids(element: DictionaryObject) -> list[DictionaryObject]:
+        found = element.get("/K")
+        found = found if isinstance(found, ArrayObject) else [found]
+        found = [kid.get_object() if hasattr(kid, "get_object") else kid for kid in found]
+        return [kid for kid in found if isinstance(kid, DictionaryObject) and "/S" in kid]
+
+    def tables(element: DictionaryObject) -> list[DictionaryObject]:
+        found = [element] if element.get("/S") == "/Table" else []
+        return found + [table for kid in kids(element) for table in tables(kid)]
+
+    root = PdfReader(io.BytesIO(packet)).trailer["/Root"]["/StructTreeRoot"].get_object()
+    grids = [
+        table
+        for table in tables(root)
+        if [len(kids(row)) for part in kids(table) if part["/S"] == "/THead" for row in kids(part)]
+        == [13]
+    ]
+    assert len(grids) == 1
+    parts = {part["/S"]: part for part in kids(grids[0])}
+    table = str(kids(kids(parts["/THead"])[0])[0]["/ID"]).split("-")[0]
+    rows = kids(parts["/TBody"])
+    assert len(rows) == len(SCHEDULE_TRACKS)
+    for number, row in enumerate(rows, start=1):
+        band, *cells = kids(row)
+        assert (band["/S"], str(band["/ID"])) == ("/TH", f"{table}-{number}-0")
+        assert [[str(header) for header in cell["/A"]["/Headers"]] for cell in cells] == [
+            [f"{table}-{number}-0", f"{table}-0-{month}"] for month in range(1, 13)
+        ]
 
 
 # --- text that is not there --------------------------------------------------------------------
