@@ -92,36 +92,28 @@ def start_gunicorn(port: int, workers: int, threads: int, redis_url: str) -> sub
     raise SystemExit("gunicorn did not start")
 
 
-AB_RATE = re.compile(r"Requests per second:\s+([\d.]+)")
-AB_FAILED = re.compile(r"(?:Failed requests|Non-2xx responses):\s+(\d+)")
+WRK_RATE = re.compile(r"Requests/sec:\s+([\d.]+)")
+WRK_FAILED = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)|Socket errors:.*timeout (\d+)")
 
 
 def throughput(port: int, path: str, seconds: float, clients: int) -> float:
-    """Requests per second that `clients` concurrent connections get for one path: ApacheBench
-    (`ab`, a C client that leaves the 2 cores to the server) when installed, as the issue's own
-    figures were taken, else Python threads."""
-    if shutil.which("ab"):
-        rate = ab_throughput(port, path, seconds, clients)
-        if rate is not None:
-            return rate
+    """Requests per second that `clients` concurrent connections get for one path: wrk (a C
+    client that leaves the cores to the server; `make bench` installs it) when installed, else
+    Python threads."""
+    if shutil.which("wrk"):
+        return wrk_throughput(port, path, seconds, clients)
     return thread_throughput(port, path, seconds, clients)
 
 
-def ab_throughput(port: int, path: str, seconds: float, clients: int) -> float | None:
-    """ab's requests per second; None (and ab's output printed) when it gave no figure."""
-    # ab takes whole seconds (it reads "0.5" as 0: no limit at all).
+def wrk_throughput(port: int, path: str, seconds: float, clients: int) -> float:
     output = subprocess.run(
-        ["ab", "-q", "-c", str(clients), "-t", str(max(1, round(seconds))), "-n", "1000000",
+        ["wrk", "-t1", f"-c{clients}", f"-d{max(1, round(seconds))}s",
          f"http://127.0.0.1:{port}{path}"],
-        capture_output=True, text=True,
-    )  # fmt: skip
-    failed = [int(n) for n in AB_FAILED.findall(output.stdout)]
-    assert not any(failed), (path, output.stdout)
-    rate = AB_RATE.search(output.stdout)
-    if rate is None:
-        print(f"ab gave no figure for {path} (exit {output.returncode}): {output.stderr[-300:]}")
-        return None
-    return float(rate.group(1))
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    failures = [int(n) for match in WRK_FAILED.findall(output) for n in match if n]
+    assert not any(failures), (path, output)
+    return float(WRK_RATE.search(output).group(1))
 
 
 def thread_throughput(port: int, path: str, seconds: float, clients: int) -> float:
@@ -212,7 +204,7 @@ def main() -> None:
             trivial, static = rates["/healthz"], rates["/static/css/site.css"]
             print(
                 f"gunicorn {args.workers} workers × {args.threads} threads, {args.clients} clients "
-                f"({'ab' if shutil.which('ab') else 'Python threads'}), "
+                f"({'wrk' if shutil.which('wrk') else 'Python threads'}), "
                 f"production settings, PostgreSQL, {'Redis' if args.redis else 'database'} cache; "
                 f"median of {args.rounds} alternating rounds"
             )
