@@ -44,7 +44,6 @@ superuser: $(VENV)/.runtime
 
 ## Every benchmark, with figures as ratios measured in the same run (needs PostgreSQL)
 bench: $(VENV)/.dev
-	scripts/system-deps.sh bench
 	cd bench && DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/dxportal} ../$(PY) run.py
 
 lint: $(VENV)/.dev

@@ -13,7 +13,6 @@ import argparse
 import http.client
 import os
 import re
-import shutil
 import socket
 import statistics
 import subprocess
@@ -92,31 +91,8 @@ def start_gunicorn(port: int, workers: int, threads: int, redis_url: str) -> sub
     raise SystemExit("gunicorn did not start")
 
 
-WRK_RATE = re.compile(r"Requests/sec:\s+([\d.]+)")
-WRK_FAILED = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)|Socket errors:.*timeout (\d+)")
-
-
 def throughput(port: int, path: str, seconds: float, clients: int) -> float:
-    """Requests per second that `clients` concurrent connections get for one path: wrk (a C
-    client that leaves the cores to the server; `make bench` installs it) when installed, else
-    Python threads."""
-    if shutil.which("wrk"):
-        return wrk_throughput(port, path, seconds, clients)
-    return thread_throughput(port, path, seconds, clients)
-
-
-def wrk_throughput(port: int, path: str, seconds: float, clients: int) -> float:
-    output = subprocess.run(
-        ["wrk", "-t1", f"-c{clients}", f"-d{max(1, round(seconds))}s",
-         f"http://127.0.0.1:{port}{path}"],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
-    failures = [int(n) for match in WRK_FAILED.findall(output) for n in match if n]
-    assert not any(failures), (path, output)
-    return float(WRK_RATE.search(output).group(1))
-
-
-def thread_throughput(port: int, path: str, seconds: float, clients: int) -> float:
+    """Requests per second that `clients` keep-alive connections get for one path."""
     counts = [0] * clients
     deadline = time.monotonic() + seconds
 
@@ -203,8 +179,7 @@ def main() -> None:
             rates = median_rates(port, [*baselines, *pages, *DOWNLOADS], args)
             trivial, static = rates["/healthz"], rates["/static/css/site.css"]
             print(
-                f"gunicorn {args.workers} workers × {args.threads} threads, {args.clients} clients "
-                f"({'wrk' if shutil.which('wrk') else 'Python threads'}), "
+                f"gunicorn {args.workers} workers × {args.threads} threads, {args.clients} clients, "
                 f"production settings, PostgreSQL, {'Redis' if args.redis else 'database'} cache; "
                 f"median of {args.rounds} alternating rounds"
             )

@@ -2,7 +2,6 @@
 # Installs the Debian packages the portal needs, or says exactly what to install.
 #   scripts/system-deps.sh run   what `make run` needs (Python venv, WeasyPrint's libraries, fonts)
 #   scripts/system-deps.sh test  what `make test` needs on top (Chromium, Java for the HTML checker)
-#   scripts/system-deps.sh bench what `make bench` needs on top (wrk, the load client)
 #   scripts/system-deps.sh only PACKAGE...  just these (CI: PostgreSQL, Redis)
 set -euo pipefail
 
@@ -30,8 +29,6 @@ case "${1:-run}" in
   only) want=("${@:2}") ;;
   test) want=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
               chromium default-jre-headless poppler-utils) ;;
-  bench) want=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk poppler-utils
-               wrk) ;;
   *) want=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk) ;;
 esac
 
