@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
@@ -10,6 +12,8 @@ from import_export.admin import ExportMixin
 from consultations import services
 from consultations.models import AccessRecord, Consultation, Desk, FollowUp, SupportItem
 from consultations.resources import ConsultationResource
+from dxportal import roles
+from dxportal.admin_links import ViewOnSiteMixin
 from dxportal.lib.admin_query import CleanQueryAdminMixin
 from dxportal.lib.spreadsheets import SpreadsheetAdminMixin
 
@@ -20,7 +24,7 @@ class SupportItemInline(admin.TabularInline):
 
 
 @admin.register(Desk)
-class DeskAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
+class DeskAdmin(ViewOnSiteMixin, CleanQueryAdminMixin, admin.ModelAdmin):
     list_display = ["name", "operator_name", "phone", "email", "opened_on"]
     search_fields = ["name", "operator_name"]
     autocomplete_fields = ["body"]
@@ -86,11 +90,27 @@ SUBMITTED = [
 ]  # fmt: skip
 
 
+User = get_user_model()
+
+
+def concierges(also: int | None = None):
+    """Active members of the concierge group (and the account `also`, if given), by name."""
+    members = Q(is_active=True, groups__name=roles.CONCIERGE)
+    if also:
+        members |= Q(pk=also)
+    return User.objects.filter(members).distinct().order_by("last_name", "first_name", "username")
+
+
+def staff_name(user) -> str:
+    """A staff member as people name them: family name first, the sign-in name if none."""
+    return f"{user.last_name} {user.first_name}".strip() or user.username
+
+
 @admin.register(Consultation)
 class ConsultationAdmin(CleanQueryAdminMixin, SpreadsheetAdminMixin, ExportMixin, admin.ModelAdmin):
     resource_classes = [ConsultationResource]
     list_display = [
-        "receipt_number", "submitted_at", "company_name", "subject", "status", "assignee",
+        "receipt_number", "submitted_at", "company_name", "subject", "status", "assignee_name",
         "first_response_due", "is_overdue", "mail_sent",
     ]  # fmt: skip
     list_filter = [
@@ -150,6 +170,26 @@ class ConsultationAdmin(CleanQueryAdminMixin, SpreadsheetAdminMixin, ExportMixin
             detail=f"{queryset.count()}件を{file_format.get_title()}で出力",
         )
         return data
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # The assignee field keeps a request's current concierge among its choices, even one who
+        # has since left the concierge group (formfield_for_foreignkey reads it).
+        request.current_assignee_id = obj.assignee_id if obj else None
+        return super().get_form(request, obj, change, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """担当コンシェルジュ: the desk's concierges by name, not every staff account."""
+        if db_field.name != "assignee":
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        current = getattr(request, "current_assignee_id", None)
+        kwargs["queryset"] = concierges(also=current)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field.label_from_instance = staff_name
+        return field
+
+    @admin.display(description=_("担当コンシェルジュ"), ordering="assignee__last_name")
+    def assignee_name(self, consultation: Consultation) -> str:
+        return staff_name(consultation.assignee) if consultation.assignee else "－"
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():

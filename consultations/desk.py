@@ -122,7 +122,9 @@ class SupportItem(models.Model):
         ordering = ["desk", "order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["desk", "title"], name="consultations_supportitem_unique_title"
+                fields=["desk", "title"],
+                name="consultations_supportitem_unique_title",
+                violation_error_message=_("この窓口には同じ名前の支援内容がすでにあります。"),
             ),
         ]
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.choices import MUNICIPALITY_CHOICES, CompanySize, ContactMethod, Industry
 from consultations.desk import Desk, SupportItem
+from dxportal.lib.japanese_search import search_variants
 
 
 class ReceiptCounter(models.Model):
@@ -41,17 +42,21 @@ class ConsultationQuerySet(models.QuerySet):
         return self.open().filter(assignee__isnull=True)
 
     def search(self, words: str) -> ConsultationQuerySet:
-        """Every word must appear somewhere: substring matching, so it works on Japanese."""
+        """Every word must appear somewhere, in any of its written forms (ＤＸ/DX, ｶﾅ/カナ/かな:
+        dxportal/lib/japanese_search.py): substring matching, so it works on Japanese."""
         queryset = self
         for word in words.split():
-            queryset = queryset.filter(
-                Q(receipt_number__icontains=word)
-                | Q(company_name__icontains=word)
-                | Q(contact_name__icontains=word)
-                | Q(contact_kana__icontains=word)
-                | Q(subject__icontains=word)
-                | Q(details__icontains=word)
-            )
+            found = Q()
+            for variant in search_variants(word):
+                found |= (
+                    Q(receipt_number__icontains=variant)
+                    | Q(company_name__icontains=variant)
+                    | Q(contact_name__icontains=variant)
+                    | Q(contact_kana__icontains=variant)
+                    | Q(subject__icontains=variant)
+                    | Q(details__icontains=variant)
+                )
+            queryset = queryset.filter(found)
         return queryset
 
 
@@ -128,6 +133,9 @@ class Consultation(models.Model):
             models.UniqueConstraint(
                 fields=["fiscal_year", "sequence"],
                 name="consultations_consultation_one_sequence_per_year",
+                violation_error_message=_(
+                    "この年度の受付番号が重複しています。もう一度保存してください。"
+                ),
             ),
         ]
         indexes = [

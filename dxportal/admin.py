@@ -8,6 +8,7 @@ from django.contrib.admin.models import LogEntry
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
+from dxportal.admin_links import ViewOnSiteMixin
 from dxportal.lib.admin_query import CleanQueryAdminMixin
 from dxportal.models import AccessibilityResult, AccessibilityTestRun, Notice, PageContact
 
@@ -58,7 +59,7 @@ class LogEntryAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Notice)
-class NoticeAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
+class NoticeAdmin(ViewOnSiteMixin, CleanQueryAdminMixin, admin.ModelAdmin):
     """お知らせ: what the secretariat publishes under 新着情報, with a page of its own."""
 
     list_display = ["title", "published_on", "area", "is_published"]

@@ -165,7 +165,11 @@ class Notice(models.Model):
         verbose_name_plural = _("お知らせ")
         ordering = ["-published_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(title=""), name="dxportal_notice_title_not_blank"),
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="dxportal_notice_title_not_blank",
+                violation_error_message=_("お知らせの件名を入力してください。"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -224,6 +228,7 @@ class AccessibilityResult(models.Model):
             models.UniqueConstraint(
                 fields=["run", "kind", "path", "tool"],
                 name="dxportal_accessibilityresult_one_per_page_and_tool",
+                violation_error_message=_("このページとツールの試験結果はこの回にすでにあります。"),
             ),
         ]
 

@@ -6,16 +6,21 @@ import copy
 
 from django.contrib import admin
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportModelAdmin
 
+from dxportal.admin_links import ViewOnSiteMixin
 from dxportal.lib.admin_query import CleanQueryAdminMixin
+from dxportal.lib.japanese_search import JapaneseSearchMixin
 from dxportal.lib.spreadsheets import SpreadsheetAdminMixin
 from dxportal.lib.wareki import format_wareki
 from headquarters import selectors, services
 from headquarters.forms import (
     AppointmentForm,
     AppointmentInlineFormSet,
+    DepartmentForm,
+    PersonForm,
     PostChangeListForm,
     PostForm,
 )
@@ -44,6 +49,7 @@ class DepartmentFormerNameInline(admin.TabularInline):
 
 @admin.register(Department)
 class DepartmentAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
+    form = DepartmentForm
     list_display = ["name", "parent", "order"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]
@@ -51,9 +57,15 @@ class DepartmentAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     inlines = [DepartmentFormerNameInline]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            renamed_on = form.cleaned_data.get("renamed_on") or timezone.localdate()
+            obj.record_rename(form.initial["name"], renamed_on)
+
 
 @admin.register(Body)
-class BodyAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
+class BodyAdmin(ViewOnSiteMixin, CleanQueryAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "relation", "managed_by", "is_public", "order"]
     list_filter = ["kind", "relation", "is_public"]
     list_select_related = ["parent", "managed_by"]
@@ -113,7 +125,9 @@ def enactment_label(enactment: Enactment) -> str:
 
 
 @admin.register(Post)
-class PostAdmin(CleanQueryAdminMixin, SpreadsheetAdminMixin, ImportExportModelAdmin):
+class PostAdmin(
+    JapaneseSearchMixin, CleanQueryAdminMixin, SpreadsheetAdminMixin, ImportExportModelAdmin
+):
     form = PostForm
     resource_classes = [PostResource]
     list_display = ["title", "body", "role", "schedule", "order", "department", "current_holders"]
@@ -176,7 +190,8 @@ class PostAdmin(CleanQueryAdminMixin, SpreadsheetAdminMixin, ImportExportModelAd
 
 
 @admin.register(Person)
-class PersonAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
+class PersonAdmin(JapaneseSearchMixin, CleanQueryAdminMixin, admin.ModelAdmin):
+    form = PersonForm
     list_display = ["name", "name_kana"]
     search_fields = ["name", "name_kana"]
     inlines = [PersonAppointmentInline]
@@ -289,7 +304,7 @@ class ScheduleListingAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Charter)
-class CharterAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
+class CharterAdmin(ViewOnSiteMixin, CleanQueryAdminMixin, admin.ModelAdmin):
     list_display = ["title", "body"]
     list_select_related = ["body"]
     search_fields = ["title"]

@@ -78,6 +78,9 @@ class Enactment(models.Model):
                 fields=["charter"],
                 condition=Q(kind="enactment"),
                 name="headquarters_enactment_one_enactment_per_charter",
+                violation_error_message=_(
+                    "制定は1つの要綱につき1つだけです。改正として登録してください。"
+                ),
             ),
         ]
 
@@ -111,6 +114,7 @@ class SupplementaryProvision(models.Model):
             models.UniqueConstraint(
                 fields=["enactment", "number"],
                 name="headquarters_supplementaryprovision_unique_number",
+                violation_error_message=_("この制定・改正には同じ番号の附則がすでにあります。"),
             ),
         ]
 
@@ -159,6 +163,7 @@ class Article(models.Model):
             models.UniqueConstraint(
                 fields=["charter", "number", "introduced_by"],
                 name="headquarters_article_one_version_per_enactment",
+                violation_error_message=_("この制定・改正で同じ条がすでに登録されています。"),
             ),
         ]
 
@@ -186,7 +191,9 @@ class Paragraph(models.Model):
         ordering = ["article", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["article", "number"], name="headquarters_paragraph_unique_number"
+                fields=["article", "number"],
+                name="headquarters_paragraph_unique_number",
+                violation_error_message=_("この条には同じ番号の項がすでにあります。"),
             ),
         ]
 
@@ -209,7 +216,9 @@ class Item(models.Model):
         ordering = ["paragraph", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["paragraph", "number"], name="headquarters_item_unique_number"
+                fields=["paragraph", "number"],
+                name="headquarters_item_unique_number",
+                violation_error_message=_("この項には同じ番号の号がすでにあります。"),
             ),
         ]
 
@@ -276,18 +285,26 @@ class ScheduleListing(models.Model):
                 fields=["post"],
                 condition=Q(repealed_by__isnull=True),
                 name="headquarters_schedulelisting_one_open_listing_per_post",
+                violation_error_message=_(
+                    "この職は別表にすでに掲載されています（廃止されていない掲載は1つだけです）。"
+                ),
             ),
             models.UniqueConstraint(
                 fields=["post", "enacted_by"],
                 name="headquarters_schedulelisting_one_per_post_and_enactment",
+                violation_error_message=_("この職は同じ制定・改正ですでに別表に掲載されています。"),
             ),
             models.CheckConstraint(
                 condition=~Q(schedule=""),
                 name="headquarters_schedulelisting_in_a_schedule",
+                violation_error_message=_("掲載する別表を選んでください。"),
             ),
             models.CheckConstraint(
                 condition=Q(repealed_by__isnull=True) | ~Q(repealed_by=models.F("enacted_by")),
                 name="headquarters_schedulelisting_repealed_by_another_enactment",
+                violation_error_message=_(
+                    "掲載した制定・改正と同じもので廃止することはできません。廃止した改正を選んでください。"
+                ),
             ),
         ]
 

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django import forms
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from headquarters import services
-from headquarters.models import Appointment, Enactment, Post, seats_error
+from headquarters.models import (
+    Appointment,
+    Department,
+    Enactment,
+    Person,
+    Post,
+    seats_error,
+)
 
 LISTED_FIELDS = ("title", "schedule", "order")
 
@@ -106,3 +115,65 @@ class PostChangeListForm(forms.ModelForm):
                     ),
                 )
         return cleaned
+
+
+def same_name(name: str) -> str:
+    """A name as people would call it the same: width folded, spaces of any kind dropped."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+class PersonForm(forms.ModelForm):
+    """A new person whose name is already on the list is saved only once staff say it is
+    someone else: the same person entered twice would hold posts under two records."""
+
+    different_person = forms.BooleanField(
+        label=_("同じ氏名の別人として登録する"),
+        required=False,
+        help_text=_("同じ氏名の人物がすでに登録されているときだけ必要です。"),
+    )
+
+    class Meta:
+        model = Person
+        fields = ["name", "name_kana"]
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("name")
+        if not name or cleaned.get("different_person"):
+            return cleaned
+        others = Person.objects.exclude(pk=self.instance.pk)
+        namesakes = [
+            p for p in others.only("name", "name_kana") if same_name(p.name) == same_name(name)
+        ]
+        if namesakes:
+            listed = "、".join(
+                f"{p.name}（{p.name_kana}）" if p.name_kana else p.name for p in namesakes
+            )
+            raise forms.ValidationError(
+                _(
+                    "同じ氏名の人物がすでに登録されています（%(listed)s）。同じ人なら、その人物に"
+                    "職を登録してください。別人なら「同じ氏名の別人として登録する」に"
+                    "チェックを入れて保存してください。"
+                ),
+                code="namesake",
+                params={"listed": listed},
+            )
+        return cleaned
+
+
+class DepartmentForm(forms.ModelForm):
+    """A rename keeps the old name for the pages of the past: the day the new name starts."""
+
+    renamed_on = forms.DateField(
+        label=_("改称日"),
+        required=False,
+        help_text=_(
+            "名称を変えるときだけ入力します（新しい名称を使い始める日。空欄なら今日）。"
+            "前の名称は前日までの旧名称として自動で記録され、それより前の日付のページには"
+            "前の名称が表示されます。"
+        ),
+    )
+
+    class Meta:
+        model = Department
+        fields = ["name", "parent", "order"]

@@ -60,6 +60,25 @@ class Department(models.Model):
             return self.name
         return f"{self.parent.name}{self.name}"
 
+    def name_on(self, day: datetime.date) -> str:
+        """The name the department had on `day`: a former name still in use then, else today's.
+        Reads `former_names` through the prefetch cache when the caller prefetched it."""
+        in_use = [former for former in self.former_names.all() if former.used_until >= day]
+        return min(in_use, key=lambda former: former.used_until).name if in_use else self.name
+
+    def full_name_on(self, day: datetime.date) -> str:
+        """full_name as it read on `day` (企画政策部DX推進課 before a rename of either)."""
+        if self.parent_id is None:
+            return self.name_on(day)
+        return f"{self.parent.name_on(day)}{self.name_on(day)}"
+
+    def record_rename(self, former_name: str, renamed_on: datetime.date) -> None:
+        """Keep the name used until the day before `renamed_on` (the admin calls this on a
+        rename, so past pages keep the name they had)."""
+        self.former_names.create(
+            name=former_name, used_until=renamed_on - datetime.timedelta(days=1)
+        )
+
 
 class DepartmentFormerName(models.Model):
     """A name a department used to have, so a renamed department keeps its history."""
@@ -207,10 +226,14 @@ class Post(models.Model):
         ordering = ["body__order", "order", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["body", "title"], name="headquarters_post_unique_title_per_body"
+                fields=["body", "title"],
+                name="headquarters_post_unique_title_per_body",
+                violation_error_message=_("この組織には同じ名前の職がすでにあります。"),
             ),
             models.CheckConstraint(
-                condition=Q(seats__gte=1), name="headquarters_post_at_least_one_seat"
+                condition=Q(seats__gte=1),
+                name="headquarters_post_at_least_one_seat",
+                violation_error_message=_("定員は1以上にしてください。"),
             ),
         ]
 
@@ -269,6 +292,7 @@ class Appointment(models.Model):
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
                 name="headquarters_appointment_end_not_before_start",
+                violation_error_message=_("任期の終了日は開始日と同じか後の日付にしてください。"),
             ),
         ]
 

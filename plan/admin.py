@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from dxportal.admin_links import ViewOnSiteMixin
 from dxportal.lib.admin_query import CleanQueryAdminMixin
 from dxportal.lib.spreadsheets import SpreadsheetAdminMixin
 from dxportal.public_content import content_changed
@@ -38,28 +39,33 @@ from plan.resources import KpiValueResource
 
 
 class SectionInline(admin.StackedInline):
+    # Folded (a <details> element): the plan's form was one page some 10,900 px tall.
+    classes = ["collapse"]
     model = Section
     extra = 0
     fields = [("order", "number", "heading", "kind"), "part", "body", "closing"]
 
 
 class OutlineItemInline(admin.TabularInline):
+    classes = ["collapse"]
     model = OutlineItem
     extra = 0
 
 
 class TrendInline(admin.TabularInline):
+    classes = ["collapse"]
     model = Trend
     extra = 0
 
 
 class PhilosophyInline(admin.StackedInline):
+    classes = ["collapse"]
     model = Philosophy
     extra = 0
 
 
 @admin.register(Plan)
-class PlanAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
+class PlanAdmin(ViewOnSiteMixin, CleanQueryAdminMixin, admin.ModelAdmin):
     """The plan and its prose: the live rows are the draft, which only a published version shows."""
 
     list_display = ["title", "first_fiscal_year", "last_fiscal_year", "stage", "preview_link"]
@@ -107,7 +113,7 @@ class PlanAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Version)
-class VersionAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
+class VersionAdmin(ViewOnSiteMixin, CleanQueryAdminMixin, admin.ModelAdmin):
     """Versions are published from their own page, with a 公開日, freezing the draft as it is."""
 
     list_display = ["__str__", "plan", "stage", "published_on", "publish_link"]
@@ -261,7 +267,7 @@ class TrackInline(admin.TabularInline):
 
 
 @admin.register(FiscalSchedule)
-class FiscalScheduleAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
+class FiscalScheduleAdmin(ViewOnSiteMixin, CleanQueryAdminMixin, admin.ModelAdmin):
     list_display = ["title", "plan", "fiscal_year"]
     list_filter = ["plan"]
     list_select_related = ["plan"]

@@ -46,6 +46,7 @@ class CommentPeriod(models.Model):
             models.CheckConstraint(
                 condition=Q(closes_at__gt=models.F("opens_at")),
                 name="plan_commentperiod_closes_after_opening",
+                violation_error_message=_("意見募集の終了日時は開始日時より後にしてください。"),
             ),
         ]
 

@@ -56,7 +56,13 @@ class Section(models.Model):
         verbose_name_plural = _("節")
         ordering = ["plan", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "order"], name="plan_section_unique_order"),
+            models.UniqueConstraint(
+                fields=["plan", "order"],
+                name="plan_section_unique_order",
+                violation_error_message=_(
+                    "このプランには同じ順番の章がすでにあります。順番を変えてください。"
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -142,7 +148,11 @@ class Pillar(models.Model):
         verbose_name_plural = _("基本方針")
         ordering = ["plan", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "name"], name="plan_pillar_unique_name"),
+            models.UniqueConstraint(
+                fields=["plan", "name"],
+                name="plan_pillar_unique_name",
+                violation_error_message=_("このプランには同じ名前の柱がすでにあります。"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -192,7 +202,9 @@ class ActionPolicy(models.Model):
         ordering = ["plan", "fiscal_year", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "fiscal_year", "number"], name="plan_actionpolicy_unique_number"
+                fields=["plan", "fiscal_year", "number"],
+                name="plan_actionpolicy_unique_number",
+                violation_error_message=_("この年度には同じ番号の取組方針がすでにあります。"),
             ),
         ]
 

@@ -55,6 +55,9 @@ class Plan(models.Model):
             models.CheckConstraint(
                 condition=Q(last_fiscal_year__gte=models.F("first_fiscal_year")),
                 name="plan_plan_period_in_order",
+                violation_error_message=_(
+                    "計画期間の最終年度は開始年度と同じか後の年度にしてください。"
+                ),
             ),
         ]
 
@@ -122,7 +125,11 @@ class Version(models.Model):
         verbose_name_plural = _("版")
         ordering = ["plan", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "number"], name="plan_version_unique_number"),
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="plan_version_unique_number",
+                violation_error_message=_("このプランには同じ番号の版がすでにあります。"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -36,6 +36,7 @@ class Initiative(models.Model):
             models.CheckConstraint(
                 condition=Q(last_fiscal_year__gte=models.F("first_fiscal_year")),
                 name="plan_initiative_years_in_order",
+                violation_error_message=_("最終年度は開始年度と同じか後の年度にしてください。"),
             ),
         ]
 
@@ -67,7 +68,11 @@ class Kpi(models.Model):
         verbose_name_plural = _("KPI")
         ordering = ["initiative__pillar__order", "initiative__order", "order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["initiative", "name"], name="plan_kpi_unique_name"),
+            models.UniqueConstraint(
+                fields=["initiative", "name"],
+                name="plan_kpi_unique_name",
+                violation_error_message=_("この取組には同じ名前のKPIがすでにあります。"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -94,7 +99,9 @@ class KpiValue(models.Model):
         ordering = ["kpi", "fiscal_year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kpi", "fiscal_year"], name="plan_kpivalue_one_row_per_year"
+                fields=["kpi", "fiscal_year"],
+                name="plan_kpivalue_one_row_per_year",
+                violation_error_message=_("このKPIのこの年度の値はすでに登録されています。"),
             ),
         ]
 

@@ -27,7 +27,9 @@ class FiscalSchedule(models.Model):
         ordering = ["plan", "fiscal_year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "fiscal_year"], name="plan_fiscalschedule_one_per_year"
+                fields=["plan", "fiscal_year"],
+                name="plan_fiscalschedule_one_per_year",
+                violation_error_message=_("このプランのこの年度のスケジュールはすでにあります。"),
             ),
         ]
 
@@ -112,6 +114,7 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
                 name="plan_event_end_not_before_start",
+                violation_error_message=_("終了日は開始日と同じか後の日付にしてください。"),
             ),
         ]
 

@@ -13,8 +13,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from dxportal.admin_links import ViewOnSiteMixin
 from dxportal.lib import materials
 from dxportal.lib.admin_query import CleanQueryAdminMixin
+from dxportal.lib.japanese_search import JapaneseSearchMixin
 from dxportal.lib.limits import LimitExceeded
 from dxportal.public_content import content_changed
 from headquarters.meetings import editions, packets
@@ -76,7 +78,7 @@ class ReplaceForm(forms.Form):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(CleanQueryAdminMixin, admin.ModelAdmin):
+class MeetingAdmin(ViewOnSiteMixin, JapaneseSearchMixin, CleanQueryAdminMixin, admin.ModelAdmin):
     list_display = ["title", "body", "date", "place", "is_public", "edition_status"]
     list_filter = ["body", "is_public"]
     list_select_related = ["body"]

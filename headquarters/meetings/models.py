@@ -59,13 +59,18 @@ class Meeting(models.Model):
         ordering = ["-date", "body", "-number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["body", "number"], name="headquarters_meeting_unique_number_per_body"
+                fields=["body", "number"],
+                name="headquarters_meeting_unique_number_per_body",
+                violation_error_message=_(
+                    "この組織には同じ回の会議がすでに登録されています。回を確かめてください。"
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True)
                 | Q(starts_at__isnull=True)
                 | Q(ends_at__gt=models.F("starts_at")),
                 name="headquarters_meeting_ends_after_start",
+                violation_error_message=_("終了時刻は開始時刻より後にしてください。"),
             ),
         ]
 
@@ -148,7 +153,11 @@ class Material(models.Model):
         ordering = ["meeting", "order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "label"], name="headquarters_material_unique_label"
+                fields=["meeting", "label"],
+                name="headquarters_material_unique_label",
+                violation_error_message=_(
+                    "この会議には同じ資料番号の資料がすでにあります。資料番号を変えてください。"
+                ),
             ),
             models.CheckConstraint(
                 condition=(Q(generator="") & ~Q(file="")) | (~Q(generator="") & Q(file="")),
@@ -195,7 +204,11 @@ class Attendance(models.Model):
         ordering = ["meeting", "post__order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "post"], name="headquarters_attendance_once_per_post"
+                fields=["meeting", "post"],
+                name="headquarters_attendance_once_per_post",
+                violation_error_message=_(
+                    "この職の出欠はすでに登録されています。1つの職につき1行にしてください。"
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(status="deputy") | ~Q(deputy_name=""),
@@ -299,7 +312,9 @@ class Edition(models.Model):
         ordering = ["meeting", "-number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "number"], name="headquarters_edition_unique_number"
+                fields=["meeting", "number"],
+                name="headquarters_edition_unique_number",
+                violation_error_message=_("この会議には同じ番号の版がすでにあります。"),
             ),
             models.CheckConstraint(
                 condition=Q(number=1) | ~Q(reason=""),
@@ -309,15 +324,18 @@ class Edition(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_on__isnull=False),
                 name="headquarters_edition_published_has_date",
+                violation_error_message=_("公開した版には公開日が必要です。"),
             ),
             models.UniqueConstraint(
                 fields=["meeting"],
                 condition=Q(is_current=True),
                 name="headquarters_edition_one_current_per_meeting",
+                violation_error_message=_("現在の版は1つの会議につき1つだけです。"),
             ),
             models.CheckConstraint(
                 condition=Q(is_current=False) | Q(status="published"),
                 name="headquarters_edition_current_is_published",
+                violation_error_message=_("現在の版にできるのは公開した版だけです。"),
             ),
         ]
 
@@ -389,15 +407,18 @@ class EditionFile(models.Model):
                 fields=["edition", "kind"],
                 condition=~Q(kind="material"),
                 name="headquarters_editionfile_one_of_each_kind",
+                violation_error_message=_("この版には同じ種類のファイルがすでにあります。"),
             ),
             models.UniqueConstraint(
                 fields=["edition", "material"],
                 condition=Q(kind="material"),
                 name="headquarters_editionfile_one_per_material",
+                violation_error_message=_("この版にはこの資料のファイルがすでにあります。"),
             ),
             models.CheckConstraint(
                 condition=~Q(kind="members_packet") | Q(is_public=False),
                 name="headquarters_editionfile_members_packet_private",
+                violation_error_message=_("委員用の資料一式は公開できません。"),
             ),
         ]
 

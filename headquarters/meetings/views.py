@@ -75,6 +75,10 @@ def visible_files(request: HttpRequest) -> Q:
     return Q() if is_member(request) else Q(is_public=True)
 
 
+# A directive names its department as it was called on the meeting's day.
+DEPARTMENT_NAMES = ("department__former_names", "department__parent__former_names")
+
+
 @cached_public_page
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     files = EditionFile.objects.filter(visible_files(request))
@@ -83,11 +87,15 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "agenda",
             Prefetch(
                 "directives",
-                queryset=Directive.objects.select_related("department__parent", "reported_at"),
+                queryset=Directive.objects.select_related(
+                    "department__parent", "reported_at"
+                ).prefetch_related(*DEPARTMENT_NAMES),
             ),
             Prefetch(
                 "reported_directives",
-                queryset=Directive.objects.select_related("department__parent", "meeting"),
+                queryset=Directive.objects.select_related(
+                    "department__parent", "meeting"
+                ).prefetch_related(*DEPARTMENT_NAMES),
             ),
             "attendance__post",
             Prefetch(
