@@ -33,6 +33,8 @@ ALLOWED_HOSTS = env_list(
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS (comma-separated) in production.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+# A refused CSRF check gets the site's own Japanese 403 page (dxportal/errors.py).
+CSRF_FAILURE_VIEW = "dxportal.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
