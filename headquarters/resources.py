@@ -14,6 +14,7 @@ from dxportal.lib.spreadsheets import (
     ChoiceLabelWidget,
     JapaneseDateWidget,
     NewRowsWithoutIdMixin,
+    SpreadsheetResourceMixin,
     WholeNumberWidget,
     cell_text,
 )
@@ -91,8 +92,10 @@ class DepartmentWidget(widgets.ForeignKeyWidget):
         return value.full_name if value else ""
 
 
-class PostResource(NewRowsWithoutIdMixin, resources.ModelResource):
+class PostResource(SpreadsheetResourceMixin, NewRowsWithoutIdMixin, resources.ModelResource):
     """The posts of every body, one row each, in roster order."""
+
+    export_name = "職一覧"
 
     id = fields.Field(attribute="id", column_name="ID", widget=WholeNumberWidget())
     body = fields.Field(
@@ -170,17 +173,28 @@ class PostResource(NewRowsWithoutIdMixin, resources.ModelResource):
 
 
 class PersonNameWidget(widgets.ForeignKeyWidget):
-    """A person by name; a name seen for the first time becomes a new person."""
+    """A person by name; a name seen for the first time becomes a new person.
+
+    The names it creates are kept (`created`), so that the preview can list them: a misspelt
+    name would otherwise quietly make a second person of someone already on the roster.
+    """
 
     def __init__(self) -> None:
+        self.created: list[str] = []
         super().__init__(Person, field="name")
+
+    def forget(self) -> None:
+        self.created = []
 
     def clean(self, value, row=None, **kwargs):
         name = cell_text(value)
         if not name:
             raise ValueError("氏名を入力してください。")
         person = Person.objects.filter(name=name).order_by("id").first()
-        return person or Person.objects.create(name=name)
+        if person is None:
+            person = Person.objects.create(name=name)
+            self.created.append(name)
+        return person
 
 
 class PostWidget(widgets.ForeignKeyWidget):
@@ -202,8 +216,10 @@ class PostWidget(widgets.ForeignKeyWidget):
         raise ValueError(f"職名「{title}」の職が{problem}。")
 
 
-class AppointmentResource(NewRowsWithoutIdMixin, resources.ModelResource):
+class AppointmentResource(SpreadsheetResourceMixin, NewRowsWithoutIdMixin, resources.ModelResource):
     """Who holds which post, one term a row; the post is named by its body and title."""
+
+    export_name = "在任一覧"
 
     id = fields.Field(attribute="id", column_name="ID", widget=WholeNumberWidget())
     body = fields.Field(attribute="post__body__name", column_name="会議体", readonly=True)
@@ -230,6 +246,15 @@ class AppointmentResource(NewRowsWithoutIdMixin, resources.ModelResource):
         error = seats_error(instance.post, [*others, instance])
         if error:
             raise error
+
+    def import_notices(self) -> list[str]:
+        created = self.fields["person"].widget.created
+        if not created:
+            return []
+        return [
+            f"次の氏名は登録されていないため、新しい人物として登録します: {'、'.join(created)}。"
+            "登録済みの人物の書き誤りでないか確かめてください。"
+        ]
 
     def get_queryset(self):
         return Appointment.objects.select_related("post__body", "person").order_by(

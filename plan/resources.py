@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from import_export import fields, resources, widgets
 
-from dxportal.lib.spreadsheets import JapaneseDecimalWidget
+from dxportal.lib.spreadsheets import (
+    JapaneseDecimalWidget,
+    SpreadsheetResourceMixin,
+    WholeNumberWidget,
+    cell_text,
+)
 from plan.models import Kpi, KpiValue
 
 
@@ -19,7 +24,7 @@ class KpiWidget(widgets.ForeignKeyWidget):
         super().__init__(Kpi, field="name")
 
     def clean(self, value, row=None, **kwargs):
-        name = "" if value is None else str(value).strip()
+        name = cell_text(value)
         matches = list(Kpi.objects.filter(name=name)[:2])
         if len(matches) != 1:
             problem = "が登録されていません" if not matches else "が複数あります"
@@ -27,11 +32,14 @@ class KpiWidget(widgets.ForeignKeyWidget):
         return matches[0]
 
 
-class KpiValueResource(resources.ModelResource):
+class KpiValueResource(SpreadsheetResourceMixin, resources.ModelResource):
+    """Targets and actuals, one KPI in one fiscal year a row."""
+
+    export_name = "KPI年度値一覧"
     kpi = fields.Field(attribute="kpi", column_name="指標", widget=KpiWidget())
     unit = fields.Field(attribute="kpi__unit", column_name="単位", readonly=True)
     fiscal_year = fields.Field(
-        attribute="fiscal_year", column_name="年度", widget=widgets.IntegerWidget()
+        attribute="fiscal_year", column_name="年度", widget=WholeNumberWidget()
     )
     target = fields.Field(attribute="target", column_name="目標値", widget=JapaneseDecimalWidget())
     actual = fields.Field(attribute="actual", column_name="実績値", widget=JapaneseDecimalWidget())

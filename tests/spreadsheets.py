@@ -129,31 +129,25 @@ def admin_import(client, model: str, data: bytes, filename: str, file_format: in
 
 
 def preview_rows(response) -> list[str]:
-    """The rows of the import preview, cells joined by spaces; each starts with 新規/更新/スキップ.
+    """The rows of the import preview, changed and unchanged alike (the page folds the unchanged
+    ones away), cells after the line number joined by spaces; each starts with 新規/更新/変更なし.
 
     A changed cell shows the old and the new value marked up as a diff; only its text is kept.
     """
     html = response.content.decode()
-    table = re.search(r'<table class="import-preview">(.*?)</table>', html, re.S)
-    assert table, f"no import preview: {text_of(response)[-2000:]}"
-    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table.group(1), re.S)[1:]
-    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows]
+    tables = re.findall(r'<table class="import-preview">(.*?)</table>', html, re.S)
+    assert tables, f"no import preview: {text_of(response)[-2000:]}"
+    rows = [row for table in tables for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)[1:]]
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[1:] for row in rows]
     return [" ".join(re.sub(r"<[^>]+>|\s+", "", cell) for cell in row) for row in cells]
 
 
 def outcome(new: int, updated: int, skipped: int) -> str:
-    return f"{new} new, {updated} updated, 0 deleted and {skipped} skipped"
+    return f"新規 {new} 件、更新 {updated} 件、変更なし {skipped} 件"
 
 
 def error_on_row(response, number: int) -> bool:
-    """Whether the page ties an error to data row `number`.
-
-    import-export lists errors as "行番号: N - message", and rows that fail validation in a
-    table whose first cell is the row number.
-    """
-    return bool(
-        re.search(rf"行番号: {number} - ", text_of(response))
-        or re.search(
-            rf"<tr>\s*<td>{number}\s*</td>\s*<td class=\"errors\">", response.content.decode()
-        )
-    )
+    """Whether the page ties an error to data row `number`, which the page names by its line in
+    the spreadsheet: line number + 1, as line 1 is the header ("3行目" for data row 2)."""
+    line = rf'<strong class="import-line">{number + 1}行目</strong>'
+    return bool(re.search(line, response.content.decode()))

@@ -1,13 +1,33 @@
-"""Admin lists that never hand the database a control character or an impossible date."""
+"""What every admin class shares: lists that never hand the database a control character or an
+impossible date, and date fields that read dates as Japanese staff write them."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from dxportal.lib.japanese_dates import JapaneseDateField, JapaneseSplitDateTimeField
 from dxportal.lib.params import clean_query, without_control_characters
+
+# Django's own form class for each kind of date column (none for DateField: its formfield()
+# chooses forms.DateField), which the Japanese one replaces unless an admin chose another.
+JAPANESE_DATE_FIELDS = {
+    models.DateField: (None, JapaneseDateField),
+    models.DateTimeField: (forms.SplitDateTimeField, JapaneseSplitDateTimeField),
+}
+
+
+def use_japanese_dates(formfield_overrides: dict) -> None:
+    """Point an admin's date and date-time columns at the Japanese form fields, keeping the admin's
+    widgets (the calendar and the clock) and any form class an admin chose for itself."""
+    for db_field, (default, japanese) in JAPANESE_DATE_FIELDS.items():
+        overrides = formfield_overrides.setdefault(db_field, {})
+        if overrides.get("form_class", default) is default:
+            overrides["form_class"] = japanese
 
 
 class CleanQueryChangeList(ChangeList):
@@ -36,7 +56,22 @@ class CleanQueryAdminMixin:
     ChangeList because every reader of a list's query string builds one: the list itself, its
     actions and import-export's export of the filtered rows. The autocomplete widgets' `term`
     never reaches a ChangeList, so the search is cleaned as well.
+
+    Its date fields, and its inlines', read 2023/6/2, 令和5年6月2日 and R5.6.2 and refuse
+    06/02/2023 (dxportal/lib/japanese_dates.py). That is done to formfield_overrides once
+    ModelAdmin has merged Django's defaults into it, so an admin that sets formfield_overrides
+    of its own keeps them, and an inline (not a subclass of this) gets the same.
     """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        use_japanese_dates(self.formfield_overrides)
+
+    def get_inline_instances(self, request: HttpRequest, obj=None) -> list:
+        inlines = super().get_inline_instances(request, obj)
+        for inline in inlines:
+            use_japanese_dates(inline.formfield_overrides)
+        return inlines
 
     def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:
         return CleanQueryChangeList

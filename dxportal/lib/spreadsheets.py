@@ -1,18 +1,64 @@
-"""Spreadsheet formats for django-import-export that read what Japanese offices actually send.
+"""Spreadsheets in and out of the admin (django-import-export), as Japanese offices exchange them.
 
-Excel in Japan saves CSV as Shift_JIS (CP932) unless told otherwise, and as UTF-8 with a BOM when
-it is. The CSV format here reads the raw bytes (so the upload is stored untouched between the
+Formats: Excel in Japan saves CSV as Shift_JIS (CP932) unless told otherwise, and as UTF-8 with a
+BOM when it is. The CSV format reads the raw bytes (so the upload is stored untouched between the
 preview and the confirmation) and decodes them itself; it writes UTF-8 with a BOM so that Excel
-opens the export without garbling it.
+opens the export without garbling it. XLSX goes out typed: numbers as numbers, dates as dates.
+Both read at most MAX_ROWS rows and stop reading a file that has more.
+
+Widgets read what staff type by hand; SpreadsheetResourceMixin checks a file's headers before any
+row and names rows by their line in the spreadsheet; SpreadsheetAdminMixin says all of it on the
+page, in Japanese, under the site's Content-Security-Policy.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
+import logging
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import quote
 
+import openpyxl
 import tablib
+from diff_match_patch import diff_match_patch
+from django.contrib import messages
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from import_export import widgets
 from import_export.formats import base_formats
+from import_export.forms import ImportForm, SelectableFieldsExportForm
+from import_export.resources import Diff
+from import_export.results import RowResult
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from dxportal.lib.japanese_dates import parse_japanese_date
+from dxportal.lib.params import without_control_characters
+
+logger = logging.getLogger(__name__)
+
+# What one import may hold: past these a file is refused with a message, before it is read whole.
+# A 5 MB file once took 110 s to preview and made a 38 MB page.
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 5_000
+# An XLSX is a zip: 2 MB of it may unpack to gigabytes. Checked before openpyxl opens it.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# Excel keeps rows that were once formatted, at times a million of them: after this many blank
+# rows in a row the data has ended.
+BLANK_RUN_LIMIT = 1_000
+MEGABYTE = 1024 * 1024
+LIMITS_TEXT = f"{MAX_UPLOAD_BYTES // MEGABYTE} MB・{MAX_ROWS:,} 行まで"
 
 BOM = "\ufeff"
 ENCODINGS = ("utf-8-sig", "cp932")
@@ -35,6 +81,11 @@ UNWRITABLE = {
     "\uffff": None,
 }
 UNWRITABLE_TABLE = str.maketrans(UNWRITABLE)
+# How Excel shows the typed cells; Japan time, to the minute, as the admin shows it.
+XLSX_DATE = "yyyy-mm-dd"
+XLSX_DATETIME = "yyyy-mm-dd hh:mm"
+XLSX_MAX_WIDTH = 60
+SHEET_TITLE_UNSAFE = re.compile(r"[\\*?:/\[\]]")
 
 
 def writable_text(value):
@@ -62,8 +113,19 @@ def escaped(dataset: tablib.Dataset) -> tablib.Dataset:
     return copy
 
 
-class UndecodableFile(ValueError):
+class SpreadsheetError(ValueError):
+    """A file staff can fix; the message says how, in Japanese, and is shown as it is."""
+
+
+class UndecodableFile(SpreadsheetError):
     """The bytes are neither UTF-8 nor Shift_JIS text."""
+
+
+def too_large(size: int) -> SpreadsheetError:
+    return SpreadsheetError(
+        f"ファイルが大きすぎます（{size / MEGABYTE:.1f} MB）。一度に取り込めるのは"
+        f" {MAX_UPLOAD_BYTES // MEGABYTE} MB までです。ファイルを分けて取り込んでください。"
+    )
 
 
 def decode_text(data: bytes) -> str:
@@ -74,6 +136,44 @@ def decode_text(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     raise UndecodableFile("文字コードを判別できません。UTF-8 または Shift_JIS で保存してください。")
+
+
+def dataset_from_rows(rows: Iterable) -> tablib.Dataset:
+    """The first row as headers, the others as data, read only as far as MAX_ROWS.
+
+    Blank rows are left out, but `dataset.lines` keeps each row's line in the spreadsheet (the
+    header is line 1), so that an error names the line staff see in Excel.
+    """
+    rows = iter(rows)
+    headers = [cell_text(cell) for cell in next(rows, ())]
+    while headers and not headers[-1]:
+        headers.pop()
+    if not headers:
+        raise SpreadsheetError("ファイルが空です。1行目に見出し、2行目からデータを入れてください。")
+    width = len(headers)
+    dataset = tablib.Dataset(headers=headers)
+    dataset.lines = []
+    blank_run = 0
+    for line, row in enumerate(rows, start=2):
+        cells = list(row)[:width]
+        if not any(cell_text(cell) for cell in cells):
+            blank_run += 1
+            if blank_run > BLANK_RUN_LIMIT:
+                break
+            continue
+        blank_run = 0
+        if len(dataset) == MAX_ROWS:
+            raise SpreadsheetError(
+                f"データの行が多すぎます。一度に取り込めるのは {MAX_ROWS:,} 行までです。"
+                "ファイルを分けて取り込んでください。"
+            )
+        dataset.append(cells + [""] * (width - len(cells)))
+        dataset.lines.append(line)
+    if not dataset:
+        raise SpreadsheetError(
+            "見出しの行の下にデータの行がありません。2行目からデータを入れてください。"
+        )
+    return dataset
 
 
 class JapaneseCSV(base_formats.CSV):
@@ -88,36 +188,86 @@ class JapaneseCSV(base_formats.CSV):
     def create_dataset(self, in_stream, **kwargs) -> tablib.Dataset:
         if isinstance(in_stream, bytes):
             in_stream = decode_text(in_stream)
-        return tablib.import_set(in_stream, format="csv", **kwargs)
+        return dataset_from_rows(csv.reader(io.StringIO(in_stream, newline="")))
 
     def export_data(self, dataset, **kwargs) -> str:
         return BOM + super().export_data(escaped(dataset), **kwargs)
 
 
-class SafeXLSX(base_formats.XLSX):
-    """XLSX out with formula-like text escaped and numbers, dates and empty cells kept native."""
+def check_unpacked_size(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        return  # not an XLSX at all: openpyxl says so
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise too_large(unpacked)
 
-    def export_data(self, dataset, **kwargs):
-        return super().export_data(escaped(dataset), **kwargs)
+
+def display_width(value) -> int:
+    """About how many half-width characters wide a value shows (a kanji is two)."""
+    if isinstance(value, datetime.date):
+        return 16 if isinstance(value, datetime.datetime) else 10
+    lines = ("" if value is None else str(value)).split("\n")
+    return max(
+        len(line) * 2
+        if len(line) > XLSX_MAX_WIDTH
+        else sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
+        for line in lines
+    )
+
+
+def xlsx_cell(sheet, value) -> WriteOnlyCell:
+    """A cell of its own type, a date or date-time shown as Japanese offices write it."""
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, datetime.datetime):
+        cell.number_format = XLSX_DATETIME
+    elif isinstance(value, datetime.date):
+        cell.number_format = XLSX_DATE
+    elif isinstance(value, str) and "\n" in value:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
+
+
+def header_cell(sheet, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = Font(bold=True)
+    return cell
+
+
+class SafeXLSX(base_formats.XLSX):
+    """XLSX with formula-like text escaped, and numbers, dates and date-times as Excel's own
+    (the resource's widgets hand them over untouched for it: SpreadsheetAdminMixin asks so)."""
+
+    def create_dataset(self, in_stream) -> tablib.Dataset:
+        check_unpacked_size(in_stream)
+        book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        try:
+            return dataset_from_rows(book.active.iter_rows(values_only=True))
+        finally:
+            book.close()
+
+    def export_data(self, dataset, **kwargs) -> bytes:
+        dataset = escaped(dataset)
+        book = openpyxl.Workbook(write_only=True)
+        title = SHEET_TITLE_UNSAFE.sub("-", dataset.title or "一覧")[:31]
+        sheet = book.create_sheet(title)
+        headers = dataset.headers or []
+        for index, column in enumerate(zip(headers, *dataset, strict=False), start=1):
+            width = max(display_width(value) for value in column) + 2
+            letter = get_column_letter(index)
+            sheet.column_dimensions[letter].width = min(max(width, 8), XLSX_MAX_WIDTH)
+        if headers:
+            sheet.freeze_panes = "A2"
+            sheet.append([header_cell(sheet, header) for header in headers])
+        for row in dataset:
+            sheet.append([xlsx_cell(sheet, value) for value in row])
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
 
 
 SPREADSHEET_FORMATS = [JapaneseCSV, SafeXLSX]
-
-
-class SpreadsheetAdminMixin:
-    """For ImportExportModelAdmin: the formats above and upload errors staff can act on."""
-
-    formats = SPREADSHEET_FORMATS
-
-    def add_data_read_fail_error_to_form(self, form, e: Exception) -> None:
-        if isinstance(e, UndecodableFile):
-            message = str(e)
-        else:
-            message = (
-                "ファイルを読み込めませんでした。選んだ形式（CSV または XLSX）と"
-                "ファイルの種類が合っているか、ファイルが壊れていないかを確認してください。"
-            )
-        form.add_error("import_file", message)
 
 
 # Widgets for columns that Japanese staff fill in by hand: what they type, messages they can act on.
@@ -181,21 +331,179 @@ class JapaneseDecimalWidget(widgets.DecimalWidget):
 
 
 class JapaneseDateWidget(widgets.DateWidget):
-    """ISO dates out; ISO or 2024/4/1 (what Excel in Japan writes) in."""
+    """ISO dates out (Excel dates in XLSX); in, what the admin's date fields read as well:
+    2023/6/2, 令和5年6月2日, R5.6.2 and the rest (dxportal/lib/japanese_dates.py)."""
 
     def __init__(self) -> None:
         super().__init__(format="%Y-%m-%d")
-        self.formats = ("%Y-%m-%d", "%Y/%m/%d")
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, datetime.datetime):  # an XLSX date cell
             return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = cell_text(value)
+        return parse_japanese_date(text) if text else None
+
+
+class JapanTimeWidget(widgets.DateTimeWidget):
+    """A moment as the admin shows it: Japan time, to the minute ("2026-11-29 20:49"), never
+    UTC with microseconds; in XLSX an Excel date-time (seconds kept, shown to the minute)."""
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d %H:%M")
+
+    def render(self, value, obj=None, **kwargs):
+        native = kwargs.get("force_native_type")
+        if not isinstance(value, datetime.datetime):
+            return None if native else ""
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.replace(tzinfo=None, microsecond=0)
+        return value if native else value.strftime(self.formats[0])
+
+
+# Resources: the file's headers checked first, rows named by their line, changes marked by class.
+
+DIFF_TAGS = {
+    diff_match_patch.DIFF_DELETE: '<del class="diff-removed">{}</del>',
+    diff_match_patch.DIFF_INSERT: '<ins class="diff-added">{}</ins>',
+    diff_match_patch.DIFF_EQUAL: "{}",
+}
+
+
+def text_html(text: str) -> str:
+    return escape(text).replace("\n", "<br>")
+
+
+class MarkedDiff(Diff):
+    """The preview's cells: a changed value as its old text struck out and its new text inserted.
+
+    The library marks them with inline styles, which the Content-Security-Policy refuses (the
+    colours were lost); here classes do it (static/css/admin-import.css). A new row shows its
+    values plain: its row says it is new.
+    """
+
+    def as_html(self) -> list[str]:
+        differ = diff_match_patch()
+        cells = []
+        for old, new in zip(self.left, self.right, strict=False):
+            old, new = force_str(old), force_str(new)
+            if self.new or old == new:
+                cells.append(mark_safe(text_html(new)))
+                continue
+            pieces = differ.diff_main(old, new)
+            differ.diff_cleanupSemantic(pieces)
+            html = "".join(DIFF_TAGS[op].format(text_html(text)) for op, text in pieces)
+            cells.append(mark_safe(html))
+        return cells
+
+
+def quoted(names: Iterable[str]) -> str:
+    return "".join(f"「{name}」" for name in names)
+
+
+class SpreadsheetResourceMixin:
+    """For a resource staff import or export through the admin.
+
+    A file whose headers do not match is refused before any row is read, with the headers it
+    lacks and the ones it should have (the library raised FieldError, shown with a traceback);
+    rows carry their line in the spreadsheet (`line`); a key column that cannot be read (ID, 指標)
+    is an error of that column, not of the row; and the export names its sheet and file.
+    """
+
+    export_name = ""  # the sheet and the start of the file name, e.g. 相談一覧
+
+    @classmethod
+    def get_display_name(cls) -> str:
+        return cls.export_name or super().get_display_name()
+
+    def get_diff_class(self):
+        return MarkedDiff
+
+    def after_export(self, queryset, dataset, **kwargs) -> None:
+        dataset.title = self.export_name or None
+        super().after_export(queryset, dataset, **kwargs)
+
+    def header_problem(self, headers: list) -> str:
+        """What is wrong with the file's headers, in Japanese; empty when nothing is."""
+        present = [cell_text(header) for header in headers]
+        fields = self.get_import_fields()
+        expected = [field.column_name for field in fields]
+        required = [f.column_name for f in fields if f.attribute and not f.readonly]
+        missing = [name for name in required if name not in present]
+        doubled = [name for name in expected if present.count(name) > 1]
+        if not missing and not doubled:
+            return ""
+        problem = f"1行目の見出しに{quoted(missing)}がありません。" if missing else ""
+        if doubled:
+            problem += f"1行目に同じ見出し{quoted(doubled)}が2つ以上あります。"
+        unused = [name for name in present if name and name not in expected][:10]
+        if unused:
+            problem += f"使わない見出し: {quoted(unused)}。"
+        return (
+            f"{problem}1行目には次の見出しを並べてください（エクスポートしたファイルの1行目と同じです）:"
+            f" {'、'.join(expected)}"
+        )
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
+        problem = self.header_problem(dataset.headers or [])
+        if problem:
+            if raise_errors:
+                raise SpreadsheetError(problem)
+            result = self.get_result_class()()
+            result.append_base_error(self.get_error_result_class()(SpreadsheetError(problem)))
+            return result
+        self.source_lines = getattr(dataset, "lines", None)
+        result = super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+        for row in (*result.invalid_rows, *result.error_rows):
+            row.line = self.line_of(row.number)
+        result.column_names = self.column_names()
+        result.notices = self.import_notices()
+        return result
+
+    def line_of(self, number: int) -> int:
+        """The spreadsheet line of the dataset's row `number` (from 1); the header is line 1."""
+        lines = getattr(self, "source_lines", None)
+        if lines and 0 < number <= len(lines):
+            return lines[number - 1]
+        return number + 1
+
+    def import_row(self, row, instance_loader, **kwargs):
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        row_result.line = self.line_of(kwargs.get("row_number") or 0)
+        return row_result
+
+    def get_instance(self, instance_loader, row):
         try:
-            return super().clean(value, row=row, **kwargs)
-        except ValueError:
-            raise ValueError(
-                f"「{value}」は日付として読めません。2024-04-01 の形で入力してください。"
-            ) from None
+            return super().get_instance(instance_loader, row)
+        except ValueError as error:
+            raise ValidationError(self.key_errors(row) or str(error)) from None
+
+    def key_errors(self, row) -> dict:
+        """The errors of the columns rows are matched on, by field, as the rest are."""
+        errors = {}
+        for name in self.get_import_id_fields():
+            field = self.fields[name]
+            try:
+                field.clean(row)
+            except ValueError as error:
+                errors[field.attribute] = ValidationError(str(error), code="invalid")
+        return errors
+
+    def column_names(self) -> dict[str, str]:
+        """The Japanese name of each field an error may name: its column, else the model's."""
+        names = {
+            field.name: str(field.verbose_name)
+            for field in self._meta.model._meta.get_fields()
+            if hasattr(field, "verbose_name")
+        }
+        names.update({f.attribute: f.column_name for f in self.fields.values() if f.attribute})
+        return names
+
+    def import_notices(self) -> list[str]:
+        """What the preview should point out though nothing is wrong (a resource says)."""
+        return []
 
 
 class NewRowsWithoutIdMixin:
@@ -216,3 +524,259 @@ class NewRowsWithoutIdMixin:
         if not cell_text(row.get("ID")):
             return None
         return super().get_instance(instance_loader, row)
+
+
+# The admin: its import and export pages in Japanese, and what an import did, on the page.
+
+FORMAT_LABELS = {"csv": "CSV", "xlsx": "XLSX"}  # the upper-case title still matches the extension
+IMPORT_KINDS = {
+    RowResult.IMPORT_TYPE_NEW: "新規",
+    RowResult.IMPORT_TYPE_UPDATE: "更新",
+    RowResult.IMPORT_TYPE_SKIP: "変更なし",
+    RowResult.IMPORT_TYPE_DELETE: "削除",
+}
+LOG_VERBS = {
+    RowResult.IMPORT_TYPE_NEW: (ADDITION, "追加"),
+    RowResult.IMPORT_TYPE_UPDATE: (CHANGE, "変更"),
+    RowResult.IMPORT_TYPE_DELETE: (DELETION, "削除"),
+}
+UNEXPECTED = "この行を取り込めませんでした。内容を確かめても直らないときは、システム管理者に連絡してください。"
+# A file wrong in every row would list thousands of problems; the first ones tell what to fix.
+PROBLEMS_SHOWN = 100
+UPLOAD_HELP = f"CSV（UTF-8 または Shift_JIS）か XLSX のファイル。{LIMITS_TEXT}。"
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def japanese_labels(form) -> None:
+    form.fields["resource"].label = "データの種類"
+    form.fields["format"].label = "ファイルの形式"
+    form.fields["format"].choices = [
+        (value, FORMAT_LABELS.get(label, label)) for value, label in form.fields["format"].choices
+    ]
+
+
+class SpreadsheetImportForm(ImportForm):
+    """The upload form in Japanese; a file past MAX_UPLOAD_BYTES is refused before it is read."""
+
+    def __init__(self, formats, resources, **kwargs) -> None:
+        super().__init__(formats, resources, **kwargs)
+        japanese_labels(self)
+        self.fields["import_file"].label = "取り込むファイル"
+        self.fields["import_file"].help_text = UPLOAD_HELP
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(str(too_large(upload.size)), code="too_large")
+        return upload
+
+
+class SpreadsheetExportForm(SelectableFieldsExportForm):
+    """The export form in Japanese: each column's box labelled with its header (受付番号), not
+    with its field name title-cased (Receipt Number)."""
+
+    def __init__(self, formats, resources, **kwargs) -> None:
+        super().__init__(formats, resources, **kwargs)
+        japanese_labels(self)
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        return field.column_name if field else field_name
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError:  # the library's only one: no column chosen, in English
+            raise ValidationError("書き出す列を1つ以上選んでください。", code="invalid") from None
+
+
+@dataclass
+class Problem:
+    """One thing that stops the import: where (line and column, when known) and what."""
+
+    line: int | None
+    column: str
+    message: str
+
+
+@dataclass
+class PreviewRow:
+    line: int | None
+    kind: str
+    label: str
+    cells: list[tuple[str, bool]]  # the cell's HTML, and whether the import changes it
+
+
+def readable(text: str, cause: Exception | None = None) -> str:
+    """The message if staff can act on it; else a generic one, and the real one in the log.
+
+    Our widgets and services, and Django's translated validators, speak Japanese; a message
+    without a single Japanese character comes from code that does not (the library, the
+    database driver) and would only put English, or a server's paths, on the page.
+    """
+    if JAPANESE.search(text):
+        return text
+    logger.error("import failed: %s", text, exc_info=cause)
+    return UNEXPECTED
+
+
+def error_message(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return readable(" ".join(error.messages), error)
+    if isinstance(error, ValueError):
+        return readable(str(error), error)
+    return readable("", error)
+
+
+def problems_of(result) -> list[Problem]:
+    """Everything that stops the import, the file's own problems first, then by line."""
+    names = getattr(result, "column_names", {})
+    problems = []
+    for row in result.invalid_rows:
+        line = getattr(row, "line", row.number + 1)
+        for field, errors in row.error_dict.items():
+            column = "" if field == NON_FIELD_ERRORS else names.get(field, "")
+            problems += [Problem(line, column, readable(force_str(error))) for error in errors]
+    for row in result.error_rows:
+        line = getattr(row, "line", row.number + 1)
+        problems += [Problem(line, "", error_message(error.error)) for error in row.errors]
+    problems.sort(key=lambda problem: problem.line)
+    base = [Problem(None, "", error_message(error.error)) for error in result.base_errors]
+    return base + problems
+
+
+def preview_row(row: RowResult) -> PreviewRow:
+    cells = [(html, "<ins" in html or "<del" in html) for html in row.diff or []]
+    kind = row.import_type
+    return PreviewRow(getattr(row, "line", None), kind, IMPORT_KINDS.get(kind, kind), cells)
+
+
+def counts(result) -> list[tuple[str, int, str]]:
+    """(新規, 3, "new") and so on; 削除 only when a row deletes (no import of ours does)."""
+    return [
+        (label, result.totals[kind], kind)
+        for kind, label in IMPORT_KINDS.items()
+        if kind != RowResult.IMPORT_TYPE_DELETE or result.totals[kind]
+    ]
+
+
+def import_report(result) -> dict:
+    """What the page shows of a dry run: counts, problems, and the rows, changed ones apart."""
+    rows = [preview_row(row) for row in result.valid_rows()]
+    failed = len(result.invalid_rows) + len(result.error_rows)
+    problems = problems_of(result)
+    return {
+        "problems": problems[:PROBLEMS_SHOWN],
+        "problem_count": len(problems),
+        # No counts when the file itself was refused (its headers): no row was read.
+        "summary": [] if result.base_errors else [*counts(result), ("エラー", failed, "error")],
+        "headers": result.diff_headers,
+        "changed": [row for row in rows if row.kind != RowResult.IMPORT_TYPE_SKIP],
+        "unchanged": [row for row in rows if row.kind == RowResult.IMPORT_TYPE_SKIP],
+        "notices": getattr(result, "notices", []),
+    }
+
+
+def columns_help(resource) -> tuple[list[str], list[str]]:
+    """The headers an import needs, and those it reads when they are there."""
+    fields = resource.get_import_fields()
+    required = [f.column_name for f in fields if f.attribute and not f.readonly]
+    return required, [f.column_name for f in fields if f.column_name not in required]
+
+
+def attachment(filename: str, fallback: str) -> str:
+    """Content-Disposition for a Japanese file name (RFC 6266), with an ASCII one for old clients."""
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+class SpreadsheetAdminMixin:
+    """For ImportExportModelAdmin and ExportMixin: the formats above, and pages staff can read.
+
+    Everything the library says on its pages and in its messages is said here in Japanese
+    (templates/admin/import_export/ has the pages): the errors of a dry run on the page, each
+    with its line in the spreadsheet and its column, counts before the confirmation, and the
+    changed rows apart from the unchanged ones.
+    """
+
+    formats = SPREADSHEET_FORMATS
+    import_form_class = SpreadsheetImportForm
+    export_form_class = SpreadsheetExportForm
+
+    def add_data_read_fail_error_to_form(self, form, e: Exception) -> None:
+        if isinstance(e, SpreadsheetError):
+            message = str(e)
+        else:
+            message = (
+                "ファイルを読み込めませんでした。選んだ形式（CSV または XLSX）と"
+                "ファイルの種類が合っているか、ファイルが壊れていないかを確認してください。"
+            )
+        form.add_error("import_file", message)
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None)
+        if context is not None:  # a TemplateResponse, not yet rendered
+            resource = self.get_import_resource_classes(request)[0]()
+            required, optional = columns_help(resource)
+            context["title"] = f"{self.opts.verbose_name_plural}のインポート"
+            context["required_columns"] = required
+            context["optional_columns"] = optional
+            context["limits_text"] = LIMITS_TEXT
+            if context.get("result") is not None:
+                context["report"] = import_report(context["result"])
+        return response
+
+    def add_success_message(self, result, request) -> None:
+        done = "、".join(f"{label} {count} 件" for label, count, _kind in counts(result))
+        messages.success(
+            request, f"{self.opts.verbose_name_plural}をインポートしました（{done}）。"
+        )
+
+    def generate_log_entries(self, result, request) -> None:
+        """The change history in Japanese, naming the file (the library wrote "new through
+        import_export")."""
+        if self.get_skip_admin_log():
+            return
+        source = without_control_characters(request.POST.get("original_file_name", ""))[:100]
+        for kind, (flag, verb) in LOG_VERBS.items():
+            instances = [row.instance for row in result if row.import_type == kind]
+            if instances:
+                LogEntry.objects.log_actions(
+                    request.user.pk,
+                    instances,
+                    flag,
+                    change_message=f"ファイル「{source}」のインポートで{verb}しました。",
+                    single_object=len(instances) == 1,
+                )
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        # The library hands widgets native values only for its own XLSX class, not a subclass
+        # (so every cell was text); for CSV they render text as before.
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        native = isinstance(file_format, base_formats.XLSX)
+        data = self.get_data_for_export(request, queryset, force_native_type=native, **kwargs)
+        return file_format.export_data(data)
+
+    def export_name(self, request) -> str:
+        resource = self.get_export_resource_classes(request)[0]
+        return getattr(resource, "export_name", "") or f"{self.opts.verbose_name_plural}一覧"
+
+    def get_export_filename(self, request, queryset, file_format) -> str:
+        """相談一覧_2026-11-29.xlsx: the day in Japan, not in UTC."""
+        today = timezone.localdate()
+        return f"{self.export_name(request)}_{today:%Y-%m-%d}.{file_format.get_extension()}"
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        # The library quotes the name as it is, which browsers may garble or drop.
+        response = super()._do_file_export(file_format, request, queryset, export_form=export_form)
+        today = timezone.localdate()
+        fallback = f"{self.opts.model_name}_{today:%Y-%m-%d}.{file_format.get_extension()}"
+        filename = self.get_export_filename(request, queryset, file_format)
+        response["Content-Disposition"] = attachment(filename, fallback)
+        return response
+
+    def init_request_context_data(self, request, form):
+        context = super().init_request_context_data(request, form)
+        context["title"] = f"{self.opts.verbose_name_plural}のエクスポート"
+        return context

@@ -114,7 +114,7 @@ def test_importing_an_export_unchanged_changes_nothing(seed, editor_client, file
     assert preview.status_code == 200
     rows = preview_rows(preview)
     assert len(rows) == len(before)
-    assert all(row.startswith("スキップ") for row in rows), rows
+    assert all(row.startswith("変更なし") for row in rows), rows
     done = confirm(editor_client, "post", preview)
     assert done.status_code == 200
     assert outcome(new=0, updated=0, skipped=len(before)) in text_of(done)
@@ -143,7 +143,7 @@ def test_shift_jis_csv_with_crlf_updates_a_post_and_adds_one(seed, editor_client
     assert any(r.startswith("更新 4 ") and "総務部長（テスト）" in r for r in previewed), previewed
     assert re.search(r"<ins[^>]*>（テスト）</ins>", preview.content.decode())
     assert any(r.startswith("新規") and "デジタル戦略課長代理" in r for r in previewed), previewed
-    assert sum(r.startswith("スキップ") for r in previewed) == len(rows) - 1
+    assert sum(r.startswith("変更なし") for r in previewed) == len(rows) - 1
     assert snapshot() == before  # the preview saves nothing
 
     done = confirm(editor_client, "post", preview)

@@ -401,7 +401,7 @@ def test_an_actual_changed_in_a_shift_jis_csv_is_imported(client, planner_client
     assert preview.status_code == 200
     previewed = preview_rows(preview)
     assert sum(row.startswith("更新") for row in previewed) == 1, previewed
-    assert sum(row.startswith("スキップ") for row in previewed) == 2, previewed
+    assert sum(row.startswith("変更なし") for row in previewed) == 2, previewed
     assert snapshot() == before  # the preview saves nothing
 
     done = confirm(planner_client, preview)
@@ -434,7 +434,7 @@ def test_importing_an_export_unchanged_changes_nothing(planner_client, kpi, file
     assert preview.status_code == 200
     rows = preview_rows(preview)
     assert len(rows) == 3
-    assert all(row.startswith("スキップ") for row in rows), rows
+    assert all(row.startswith("変更なし") for row in rows), rows
     done = confirm(planner_client, preview)
     assert outcome(new=0, updated=0, skipped=3) in text_of(done)
     assert snapshot() == before
