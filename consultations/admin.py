@@ -102,8 +102,7 @@ def concierges(also: int | None = None):
 
 
 def staff_name(user) -> str:
-    """A staff member as people name them: family name first, the sign-in name if none."""
-    return f"{user.last_name} {user.first_name}".strip() or user.username
+    return roles.staff_display_name(user.last_name, user.first_name, user.username)
 
 
 @admin.register(Consultation)

@@ -16,6 +16,7 @@ from consultations.choices import MUNICIPALITY_CHOICES, Industry
 from consultations.models import Consultation, SupportItem
 from dxportal.lib.barchart import bar_chart
 from dxportal.lib.fiscal import fiscal_months, fiscal_year_range
+from dxportal.roles import staff_display_name
 
 
 @dataclass
@@ -136,8 +137,10 @@ def by_concierge(year: int) -> Breakdown:
         if row["assignee__username"] is None:
             unassigned = row["count"]
             continue
-        name = f"{row['assignee__last_name']} {row['assignee__first_name']}".strip()
-        rows.append((name or row["assignee__username"], row["count"]))
+        name = staff_display_name(
+            row["assignee__last_name"], row["assignee__first_name"], row["assignee__username"]
+        )
+        rows.append((name, row["count"]))
     if unassigned:
         rows.append(("未割当", unassigned))
     return Breakdown("concierge", "担当コンシェルジュ別の相談件数", rows)

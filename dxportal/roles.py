@@ -68,3 +68,8 @@ def setup_roles() -> dict[str, int]:
         group.permissions.set(permissions())
         counts[name] = group.permissions.count()
     return counts
+
+
+def staff_display_name(last_name: str, first_name: str, username: str) -> str:
+    """A staff member as people name them: family name first, the sign-in name if none."""
+    return f"{last_name} {first_name}".strip() or username
