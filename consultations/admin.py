@@ -15,7 +15,7 @@ from consultations.resources import ConsultationResource
 from dxportal import roles
 from dxportal.admin_links import ViewOnSiteMixin
 from dxportal.lib.admin_query import CleanQueryAdminMixin
-from dxportal.lib.spreadsheets import SpreadsheetAdminMixin
+from dxportal.lib.spreadsheet_admin import SpreadsheetAdminMixin
 
 
 class SupportItemInline(admin.TabularInline):

@@ -8,6 +8,7 @@ from django.contrib.admin.models import LogEntry
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
+from dxportal import library_admin
 from dxportal.admin_links import ViewOnSiteMixin
 from dxportal.lib.admin_query import CleanQueryAdminMixin
 from dxportal.models import AccessibilityResult, AccessibilityTestRun, Notice, PageContact
@@ -28,6 +29,7 @@ def clean_queries_of_registered_admins(site: admin.AdminSite) -> None:
 # imports each app's admin module in INSTALLED_APPS order, and the libraries come before dxportal.
 # Without this a NUL in their lists' filters would still be a 500 on PostgreSQL.
 # tests/dxportal/test_query_parameters.py checks that every registered admin has the cleaning.
+library_admin.register(admin.site)
 clean_queries_of_registered_admins(admin.site)
 
 

@@ -97,18 +97,26 @@ GROUPS = (
         (
             ("auth.User", "ユーザー（職員のアカウント）"),
             ("auth.Group", "グループ（役割と権限）"),
-            ("otp_totp.TOTPDevice", "二要素認証の端末（認証アプリ）"),
-            ("axes.AccessAttempt", "ログインの失敗回数（一時停止の解除）"),
-            ("axes.AccessFailureLog", "ログイン失敗の記録"),
-            ("axes.AccessLog", "ログイン・ログアウトの記録"),
+            ("dxportal.TwoFactorDevice", "二要素認証の端末（認証アプリ）"),
+            ("dxportal.SignInLockout", "ログインの失敗回数（一時停止の解除）"),
+            ("dxportal.SignInFailure", "ログイン失敗の記録"),
+            ("dxportal.SignInRecord", "ログイン・ログアウトの記録"),
             ("admin.LogEntry", "管理画面の操作履歴"),
-            ("django_tasks_database.DBTaskResult", "バックグラウンド処理の記録（メール・PDF）"),
+            ("dxportal.BackgroundTask", "バックグラウンド処理の記録（メール・PDF）"),
         ),
     ),
 )
 OTHERS = Group("others", "その他", "上の分類にない項目です。", ())
 
 PLAIN_NAMES = {label: name for group in GROUPS for label, name in group.models if name}
+# Changes logged before the libraries' records had Japanese admins name the libraries' models.
+PLAIN_NAMES |= {
+    "otp_totp.TOTPDevice": PLAIN_NAMES["dxportal.TwoFactorDevice"],
+    "axes.AccessAttempt": PLAIN_NAMES["dxportal.SignInLockout"],
+    "axes.AccessFailureLog": PLAIN_NAMES["dxportal.SignInFailure"],
+    "axes.AccessLog": PLAIN_NAMES["dxportal.SignInRecord"],
+    "django_tasks_database.DBTaskResult": PLAIN_NAMES["dxportal.BackgroundTask"],
+}
 
 
 def label_of(model_dict: dict) -> str:

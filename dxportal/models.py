@@ -234,3 +234,13 @@ class AccessibilityResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path} {self.tool}: {self.problems}"
+
+
+# The libraries' models under Japanese names for the admin (proxies: no tables of their own).
+from dxportal.library_models import (  # noqa: E402, F401
+    BackgroundTask,
+    SignInFailure,
+    SignInLockout,
+    SignInRecord,
+    TwoFactorDevice,
+)

@@ -18,6 +18,15 @@ OFFICIAL = "職員（閲覧）"
 
 # dxportal: the site's notices, page contacts and accessibility test runs.
 PORTAL_APPS = ["headquarters", "plan", "consultations", "dxportal"]
+# The libraries' records shown under dxportal (dxportal/library_models.py): two-factor devices,
+# sign-ins and background work are the superuser's, not the secretariat's.
+SUPERUSER_ONLY_MODELS = [
+    "twofactordevice",
+    "signinlockout",
+    "signinfailure",
+    "signinrecord",
+    "backgroundtask",
+]
 PERSONAL_DATA_MODELS = [
     ("consultations", "consultation"),
     ("consultations", "followup"),
@@ -29,7 +38,7 @@ def secretariat_permissions() -> QuerySet[Permission]:
     return Permission.objects.filter(
         Q(content_type__app_label__in=PORTAL_APPS)
         | Q(content_type__app_label="admin", codename="view_logentry")
-    )
+    ).exclude(content_type__app_label="dxportal", content_type__model__in=SUPERUSER_ONLY_MODELS)
 
 
 def concierge_permissions() -> QuerySet[Permission]:

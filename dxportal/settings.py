@@ -45,11 +45,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "csp",
-    "axes",
+    "dxportal.library_apps.SignInRecordsConfig",  # django-axes
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_tasks",
-    "django_tasks_db",
+    "dxportal.library_apps.BackgroundTasksConfig",  # django-tasks-db
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
@@ -106,6 +106,8 @@ if not DEBUG and env_bool("DJANGO_BEHIND_TLS_PROXY", default=False) and not TRUS
 # Staff sign in with a password and a TOTP code (django-otp) in production.
 REQUIRE_STAFF_2FA = env_bool("DJANGO_REQUIRE_2FA", default=not DEBUG)
 OTP_TOTP_ISSUER = "青森県DXポータル"
+# The admin never shows a saved device's secret key or QR code; `manage.py add_totp_device` sets one up.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 ROOT_URLCONF = "dxportal.urls"
 WSGI_APPLICATION = "dxportal.wsgi.application"
@@ -161,6 +163,10 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語")]
+# Japanese for libraries whose own translations lack it (django-axes, django-tasks).
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date input formats with the year first (dxportal/formats/ja/formats.py).
+FORMAT_MODULE_PATH = ["dxportal.formats"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True

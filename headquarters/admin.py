@@ -13,7 +13,7 @@ from import_export.admin import ImportExportModelAdmin
 from dxportal.admin_links import ViewOnSiteMixin
 from dxportal.lib.admin_query import CleanQueryAdminMixin
 from dxportal.lib.japanese_search import JapaneseSearchMixin
-from dxportal.lib.spreadsheets import SpreadsheetAdminMixin
+from dxportal.lib.spreadsheet_admin import SpreadsheetAdminMixin
 from dxportal.lib.wareki import format_wareki
 from headquarters import selectors, services
 from headquarters.forms import (

@@ -156,8 +156,8 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("条")
-        verbose_name_plural = _("条")
+        verbose_name = _("要綱の条")
+        verbose_name_plural = _("要綱の条")
         ordering = ["charter", "number", "-introduced_by__effective_on"]
         constraints = [
             models.UniqueConstraint(
@@ -186,8 +186,8 @@ class Paragraph(models.Model):
     text = models.TextField(_("本文"))
 
     class Meta:
-        verbose_name = _("項")
-        verbose_name_plural = _("項")
+        verbose_name = _("要綱の項")
+        verbose_name_plural = _("要綱の項")
         ordering = ["article", "number"]
         constraints = [
             models.UniqueConstraint(

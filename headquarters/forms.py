@@ -8,6 +8,7 @@ from django import forms
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from dxportal.lib.japanese_dates import JapaneseDateField
 from headquarters import services
 from headquarters.models import (
     Appointment,
@@ -164,7 +165,7 @@ class PersonForm(forms.ModelForm):
 class DepartmentForm(forms.ModelForm):
     """A rename keeps the old name for the pages of the past: the day the new name starts."""
 
-    renamed_on = forms.DateField(
+    renamed_on = JapaneseDateField(
         label=_("改称日"),
         required=False,
         help_text=_(

@@ -13,7 +13,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from dxportal.admin_links import ViewOnSiteMixin
 from dxportal.lib.admin_query import CleanQueryAdminMixin
-from dxportal.lib.spreadsheets import SpreadsheetAdminMixin
+from dxportal.lib.spreadsheet_admin import SpreadsheetAdminMixin
 from dxportal.public_content import content_changed
 from plan import bodies, forms, selectors, services, text
 from plan.models import (

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dxportal.lib.antispam import AntispamFormMixin
 from dxportal.lib.fields import IdChoiceField
+from dxportal.lib.japanese_dates import JapaneseDateField
 from plan import services
 from plan.models import Section, Version
 
@@ -81,7 +82,7 @@ class CommentForm(AntispamFormMixin, forms.Form):
 class PublishForm(forms.Form):
     """The 公開日 of a version about to be published; today unless staff backdate it."""
 
-    published_on = forms.DateField(
+    published_on = JapaneseDateField(
         label=_("公開日"),
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_(

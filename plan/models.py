@@ -121,8 +121,8 @@ class Version(models.Model):
     objects = VersionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("版")
-        verbose_name_plural = _("版")
+        verbose_name = _("プランの公表版")
+        verbose_name_plural = _("プランの公表版")
         ordering = ["plan", "number"]
         constraints = [
             models.UniqueConstraint(

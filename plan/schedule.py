@@ -63,8 +63,8 @@ class Track(models.Model):
     )
 
     class Meta:
-        verbose_name = _("行")
-        verbose_name_plural = _("行")
+        verbose_name = _("年度スケジュールの行")
+        verbose_name_plural = _("年度スケジュールの行")
         ordering = ["schedule", "order"]
 
     def __str__(self) -> str:

@@ -184,7 +184,8 @@ def test_the_shared_formats_write_any_character_at_all():
 
     workbook = openpyxl.load_workbook(io.BytesIO(SafeXLSX().export_data(dataset)))
     values = [cell for row in workbook.active.iter_rows(values_only=True) for cell in row]
-    assert values[0] == "見出し\t\n\n\n\n"
+    # A carriage return reads back as itself with lxml installed and as a line feed without.
+    assert values[0].replace("\r", "\n") == "見出し\t\n\n\n\n"
     for value in values[1:]:
         assert_clean(value)
         assert "\ufffe" not in value and "\uffff" not in value

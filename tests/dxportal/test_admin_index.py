@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from consultations.models import FollowUp
 from dxportal.admin_index import GROUPS, task_groups
 from tests.conftest import PASSWORD
-from tests.dxportal.test_error_pages import english_words
+from tests.text import english_words
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,6 @@ its sign-in), everywhere the public top page. No English from Django or a librar
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -14,46 +13,9 @@ from django.urls import get_resolver, reverse
 
 from tests.conftest import PASSWORD, make_user
 from tests.dxportal.test_html_validity import validate
+from tests.text import english_words
 
 CSRF_VIEW = "dxportal.errors.csrf_failure"
-
-
-class ReaderText(HTMLParser):
-    """What a reader (or a screen reader) meets: text, titles, labels and button captions."""
-
-    SAID = {"title", "aria-label", "placeholder", "alt"}
-    SKIPPED = {"script", "style", "svg"}
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.SKIPPED:
-            self.skipping += 1
-        attributes = dict(attrs)
-        self.parts += [value or "" for name, value in attrs if name in self.SAID]
-        if tag == "input" and attributes.get("type") in {"submit", "button", "reset"}:
-            self.parts.append(attributes.get("value") or "")
-
-    def handle_endtag(self, tag):
-        if tag in self.SKIPPED:
-            self.skipping -= 1
-
-    def handle_data(self, data):
-        if not self.skipping:
-            self.parts.append(data)
-
-
-def english_words(response, *, allow: tuple[str, ...] = ()) -> list[str]:
-    """Words in Latin letters on the page, but for abbreviations in capitals (DX, KPI, NPO),
-    addresses and `allow` (the user names a page shows)."""
-    reader = ReaderText()
-    reader.feed(response.content.decode())
-    text = re.sub(r"\S+@\S+|https?://\S+", " ", " ".join(reader.parts))
-    words = re.findall(r"[A-Za-z]{2,}", text)
-    return [word for word in words if not word.isupper() and word not in allow]
 
 
 def heading(response) -> str:

@@ -75,6 +75,19 @@ def admin_urls() -> list[tuple[str, str, str, str]]:
     return urls
 
 
+# The libraries' models shown under the portal's app with a Japanese name (dxportal/library_admin.py).
+SUPERUSER_ONLY = {
+    ("dxportal", model)
+    for model in (
+        "twofactordevice",
+        "signinlockout",
+        "signinfailure",
+        "signinrecord",
+        "backgroundtask",
+    )
+}
+# Records the libraries write (sign-ins, background work): nobody adds them by hand.
+LIBRARY_RECORDS = SUPERUSER_ONLY - {("dxportal", "twofactordevice")}
 NO_ADD = {
     ("headquarters", "schedulelisting"),  # a listing comes from a post and its amendment
     ("consultations", "consultation"),
@@ -90,9 +103,11 @@ def expected(role: str, app: str, model: str, action: str) -> int:
         return 302
     if role == "superuser":
         # axes and the task queue record what happened; nobody adds rows by hand.
-        no_add = (app, model) in NO_ADD or app in ("axes", "django_tasks_database")
+        no_add = (app, model) in NO_ADD | LIBRARY_RECORDS
         return 403 if (action == "add" and no_add) else 200
     if role == "secretariat":
+        if (app, model) in SUPERUSER_ONLY:
+            return 403
         if app not in PORTAL_APPS and (app, model) != ("admin", "logentry"):
             return 403
         return 403 if (action == "add" and (app, model) in NO_ADD) else 200

@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from dxportal.accounts import TOO_MANY_WRONG_CODES, require_totp
 from dxportal.admin_index import add_task_index
 from tests.conftest import PASSWORD, make_user
-from tests.dxportal.test_error_pages import english_words
+from tests.text import english_words
 
 pytestmark = pytest.mark.django_db
 

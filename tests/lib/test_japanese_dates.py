@@ -7,6 +7,7 @@ import unicodedata
 from datetime import date, timedelta
 
 import pytest
+from django import forms
 from django.core.exceptions import ValidationError
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -256,3 +257,13 @@ def test_the_date_and_time_field_reads_its_date_part_the_same_way(settings):
     assert DATE_HINT in " ".join(refused.value.messages)
     with pytest.raises(ValidationError):
         field.clean(["", "20:49"])
+
+
+def test_any_other_date_field_reads_the_year_first_and_never_the_month_first():
+    """Outside the admin's own fields (e.g. the publish form), Django's DateField with the
+    project's formats (dxportal/formats/ja): 2023/6/2 yes, 06/02/2023 never as June 2nd."""
+    field = forms.DateField()
+    assert field.clean("2023/6/2") == date(2023, 6, 2)
+    assert field.clean("2023-06-02") == date(2023, 6, 2)
+    with pytest.raises(ValidationError):
+        field.clean("06/02/2023")
