@@ -107,3 +107,58 @@ def test_select_all_ticks_and_clears_every_column(live_server, seed):
         expect(select_all).not_to_be_checked()
 
     assert in_chromium(scenario) == []
+
+
+class Seen:
+    """A page's HTML in the shape tests.text.english_words reads (a response's content)."""
+
+    def __init__(self, html: str) -> None:
+        self.content = html.encode()
+
+
+WRONG_FILES = {
+    "wrong headers": (
+        write_csv([["ID", "会議体", "職名", "名前", "区分", "開始日", "退任日", "備考"], GOOD]),
+        ".import-problem-list li",
+        "1行目の見出しに「氏名」「就任日」がありません。",
+    ),
+    "unknown name": (
+        write_csv([HEADERS, ["", "幹事会", "存在しない課長", *GOOD[3:]]]),
+        ".import-problem-list li",
+        "2行目「職名」職名「存在しない課長」の職が見つかりません。",
+    ),
+    "empty file": (b"", ".errorlist li", "入力されたファイルは空です。"),
+    "oversized file": (
+        write_csv([HEADERS, GOOD]) + b"x" * (2 * 1024 * 1024),
+        ".errorlist li",
+        "ファイルが大きすぎます（2.0 MB）。一度に取り込めるのは 2 MB までです。",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(WRONG_FILES))
+def test_a_wrong_file_gets_a_japanese_message_in_the_page_and_no_english(live_server, seed, case):
+    """What staff meet when the file is wrong: the reason in Japanese, visible, and the page
+    otherwise Japanese too (no traceback, no library English), under the CSP."""
+    from tests.text import english_words
+
+    data, where, message = WRONG_FILES[case]
+    make_user("editor", perms=["headquarters.*"])
+    seen = {}
+
+    def scenario(page) -> None:
+        sign_in(page, live_server.url, "editor")
+        page.goto(live_server.url + reverse("admin:headquarters_appointment_import"))
+        upload = {"name": "在任.csv", "mimeType": "text/csv", "buffer": data}
+        page.get_by_label("取り込むファイル").set_input_files(files=[upload])
+        page.get_by_role("button", name="ファイルを確認する").click()
+        shown = page.locator(where).first
+        expect(shown).to_be_visible()
+        expect(shown).to_contain_text(message)
+        expect(page.get_by_role("button", name="インポート実行")).to_have_count(0)
+        seen["html"] = page.content()
+
+    assert in_chromium(scenario) == []
+    assert "Traceback" not in seen["html"]
+    # Shift_JIS is the encoding's name, as Excel and staff know it.
+    assert english_words(Seen(seen["html"]), allow=("editor", "Shift")) == []
