@@ -18,6 +18,8 @@ TARGET = "JIS X 8341-3:2016 適合レベルAA"
 TOOL_NOTES = {
     "axe-core": "WCAG 2.0・2.1 のレベルA・AAの規則による自動検査（ブラウザで表示したページ）",
     "Nu Html Checker": "HTMLの文法の検査（W3C の HTML チェッカー。エラーと警告を数えます）",
+    "pdfua": "PDF/UA-1（ISO 14289-1）とWCAG 2.1のうちPDFから機械的に判定できる項目の検査"
+    "（エラーと警告を数えます）",
 }
 
 

@@ -20,9 +20,11 @@ from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, IndirectObject, NameObject
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
+
+from dxportal.lib.pdf_tags import annotation_ids, join_figure, new_annotations, tag_annotations
 
 PDF_VARIANT = "pdf/ua-1"
 # pdf.css, then the schedule grid's own rules where that stylesheet exists.
@@ -31,6 +33,10 @@ MM = 72 / 25.4
 # The body box of a reserved page, as pdf.css lays it out (A4 with its margins), in points.
 BODY_LEFT, BODY_BOTTOM = 18 * MM, 20 * MM
 BODY_WIDTH, BODY_HEIGHT = (210 - 36) * MM, (297 - 20 - 22) * MM
+# The image of a reserved page's figure (packet.html): one transparent dot, drawn from data.
+UPLOAD_FIGURE = (
+    "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='1' height='1'/%3E"
+)
 
 
 @dataclass(frozen=True)
@@ -67,7 +73,7 @@ def render(html: str, *, base_url: str, stamps: list[Stamp] = ()) -> bytes:
     document = HTML(string=html, base_url=base_url, url_fetcher=no_fetching).render(
         stylesheets=stylesheets
     )
-    pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=scope_header_cells)
     if not stamps:
         return pdf
     page_of_anchor = {
@@ -76,15 +82,37 @@ def render(html: str, *, base_url: str, stamps: list[Stamp] = ()) -> bytes:
     return stamp_pages(pdf, [(page_of_anchor[s.anchor], s) for s in stamps])
 
 
+def scope_header_cells(document, pdf) -> None:
+    """Give every table header cell its /Scope, as PDF/UA checkers ask: WeasyPrint 70 writes the
+    header cells' /ID and the data cells' /Headers, but no /Scope (Kozea/WeasyPrint#2508). As
+    WeasyPrint pairs them, a <th scope="row"> heads its row and any other <th> its column.
+
+    A WeasyPrint finisher: it runs on the tagged document before the PDF is written, where each
+    cell's box keeps its structure element (box.mark, set by weasyprint/pdf/tags.py)."""
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            mark = getattr(box, "mark", None)
+            if mark is not None and getattr(box, "element_tag", None) == "th":
+                scope = "/Row" if box.element.attrib.get("scope") == "row" else "/Column"
+                mark["A"]["Scope"] = scope
+
+
 def stamp_pages(pdf: bytes, placements: list[tuple[int, Stamp]]) -> bytes:
-    """Scale each uploaded page into the body box of its reserved page, keeping the outline."""
+    """Scale each uploaded page into the body box of its reserved page, keeping the outline and,
+    in a tagged PDF, tagging it as the figure of its reserved page."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    # Rendered PDFs are tagged; what is stamped joins their tags (dxportal/lib/pdf_tags.py).
+    tagged = "/StructTreeRoot" in writer.root_object
     readers: dict[int, PdfReader] = {}
     for page_index, stamp in placements:
         if id(stamp.data) not in readers:
             readers[id(stamp.data)] = PdfReader(io.BytesIO(stamp.data))
         reader = readers[id(stamp.data)]
+        page = writer.pages[page_index]
         source = inert_page(reader.pages[stamp.source_page])
+        if tagged:
+            source, figure = join_figure(writer, page, source)
+        known = annotation_ids(page)
         width, height = float(source.mediabox.width), float(source.mediabox.height)
         scale = min(BODY_WIDTH / width, BODY_HEIGHT / height)
         x = BODY_LEFT + (BODY_WIDTH - width * scale) / 2
@@ -92,13 +120,35 @@ def stamp_pages(pdf: bytes, placements: list[tuple[int, Stamp]]) -> bytes:
         transform = Transformation().translate(
             -float(source.mediabox.left), -float(source.mediabox.bottom)
         )
-        writer.pages[page_index].merge_transformed_page(
-            source, transform.scale(scale).translate(x, y)
-        )
+        placed = transform.scale(scale).translate(x, y)
+        page.merge_transformed_page(source, placed)
+        added = new_annotations(writer, page, known)
+        for annotation in added:  # pypdf merges annotations where they were on the upload
+            place_rectangle(annotation.get_object(), placed)
+        if tagged:
+            tag_annotations(writer, page, added, figure)
     strip_document_actions(writer)
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
+
+
+def place_rectangle(annotation: DictionaryObject, placed: Transformation) -> None:
+    """Move an annotation's /Rect (and a link's /QuadPoints) as its page was moved."""
+    left, bottom, right, top = (float(v) for v in annotation["/Rect"])
+    (x1, y1), (x2, y2) = placed.apply_on((left, bottom)), placed.apply_on((right, top))
+    annotation[NameObject("/Rect")] = ArrayObject(
+        FloatObject(v) for v in (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
+    )
+    quads = annotation.get("/QuadPoints")
+    if isinstance(quads, ArrayObject):
+        points = [
+            placed.apply_on((float(quads[i]), float(quads[i + 1])))
+            for i in range(0, len(quads) - 1, 2)
+        ]
+        annotation[NameObject("/QuadPoints")] = ArrayObject(
+            FloatObject(v) for point in points for v in point
+        )
 
 
 # Uploads are checked at upload (dxportal/lib/pdf_files.py); these keep an uploaded page inert in
@@ -181,3 +231,16 @@ def strip_document_actions(writer: PdfWriter) -> None:
 
 def page_count(data: bytes) -> int:
     return len(PdfReader(io.BytesIO(data)).pages)
+
+
+def page_texts(data: bytes) -> list[str]:
+    """The text each page of an uploaded PDF carries, whitespace folded ("" for a page whose
+    text cannot be read, e.g. a scan)."""
+    texts = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        try:
+            text = page.extract_text()
+        except Exception:  # a damaged content stream: the page is still stamped as it is
+            text = ""
+        texts.append(" ".join(text.split()))
+    return texts

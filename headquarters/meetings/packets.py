@@ -22,7 +22,7 @@ from dxportal.lib import materials, pdf
 from dxportal.lib.limits import run_limited
 from headquarters.meetings.models import EditionFile, Material, Meeting
 
-TEMPLATE_VERSION = "7"  # bump when the packet's layout changes, so nothing old is reused
+TEMPLATE_VERSION = "8"  # bump when the packet's layout changes, so nothing old is reused
 RENDER_CACHE = "renders"
 
 
@@ -34,6 +34,12 @@ class Part:
     html: str = ""
     upload: bytes = b""
     reserved_pages: list[str] = field(default_factory=list)
+    # What a screen reader says for each uploaded page (the alternative text of its figure).
+    page_descriptions: list[str] = field(default_factory=list)
+
+    @property
+    def reserved_pages_described(self) -> list[tuple[str, str]]:
+        return list(zip(self.reserved_pages, self.page_descriptions, strict=True))
 
 
 @dataclass
@@ -70,9 +76,28 @@ def draw_parts(meeting: Meeting, meeting_materials: list[Material]) -> list[Part
             continue
         with material.file.open("rb") as upload:
             data = upload.read()
-        anchors = [f"upload-{material.pk}-{i}" for i in range(pdf.page_count(data))]
-        parts.append(Part(material=material, upload=data, reserved_pages=anchors))
+        texts = pdf.page_texts(data)
+        anchors = [f"upload-{material.pk}-{i}" for i in range(len(texts))]
+        descriptions = [
+            upload_page_description(material, number, len(texts), text)
+            for number, text in enumerate(texts, start=1)
+        ]
+        parts.append(
+            Part(
+                material=material,
+                upload=data,
+                reserved_pages=anchors,
+                page_descriptions=descriptions,
+            )
+        )
     return parts
+
+
+def upload_page_description(material: Material, number: int, count: int, text: str) -> str:
+    """An uploaded page as a screen reader hears it: which material and page, then the page's
+    text as the upload carries it (nothing when it carries none, e.g. a scanned page)."""
+    said = f"{material.label} {material.title}（{number}/{count}ページ、提出されたPDFのページ）"
+    return f"{said}：{text}" if text else said
 
 
 def document(
@@ -89,6 +114,7 @@ def document(
             "with_cover": kind != EditionFile.Kind.MATERIAL,
             "parts": parts,
             "title": filename.removesuffix(".pdf"),
+            "upload_figure": pdf.UPLOAD_FIGURE,
         },
     )
     stamps = [

@@ -14,6 +14,7 @@ from django.urls import resolve
 from dxportal.breadcrumbs import path_name
 from dxportal.management.commands.record_accessibility_results import AXE, NU, run_nu
 from dxportal.models import AccessibilityResult, AccessibilityTestRun
+from dxportal.pdf_accessibility import TOOL as PDFUA
 
 VALID = '<!DOCTYPE html><html lang="ja"><head><title>x</title></head><body><p>x</p></body></html>'
 BROKEN = '<!DOCTYPE html><html lang="ja"><head><title>x</title></head><body><p><div></p>'
@@ -29,23 +30,29 @@ def test_the_command_tests_pages_on_a_live_server_and_stores_and_exports_the_run
     fixture = tmp_path / "accessibility.json"
     call_command(
         "record_accessibility_results",
-        "--path=/",
         "--path=/privacy/",
+        "--path=/headquarters/meetings/1/",
         f"--export={fixture}",
         stdout=out,
     )
-    assert "試験したページ: 2 件、問題が検出されたページ: 0 件" in out.getvalue()
+    assert "試験したページ: 2 件、PDF: 5 件、問題が検出されたページ・PDF: 0 件" in out.getvalue()
     run = AccessibilityTestRun.objects.exclude(pk__in=seeded).get()
     assert run.browser.startswith("Chromium ")
-    results = {(r.path, r.tool): r for r in run.results.all()}
-    assert set(results) == {("/", AXE), ("/", NU), ("/privacy/", AXE), ("/privacy/", NU)}
-    assert {r.title for r in results.values()} == {"ホーム", "個人情報の取扱い"}
-    assert all(r.problems == 0 and r.kind == AccessibilityResult.Kind.WEB for r in results.values())
-    assert results[("/", AXE)].tool_version.startswith("4.")
-    assert results[("/", NU)].tool_version[:2].isdigit()
+    web = {(r.path, r.tool): r for r in run.results.filter(kind=AccessibilityResult.Kind.WEB)}
+    meeting = "/headquarters/meetings/1/"
+    assert set(web) == {("/privacy/", AXE), ("/privacy/", NU), (meeting, AXE), (meeting, NU)}
+    assert web[("/privacy/", AXE)].title == "個人情報の取扱い"
+    assert web[("/privacy/", AXE)].tool_version.startswith("4.")
+    assert web[("/privacy/", NU)].tool_version[:2].isdigit()
+    pdfs = list(run.results.filter(kind=AccessibilityResult.Kind.PDF))
+    assert {r.tool for r in pdfs} == {PDFUA}
+    assert f"{meeting}packet.pdf" in {r.path for r in pdfs}
+    titles = {r.path: r.title for r in pdfs}
+    assert titles[f"{meeting}packet.pdf"] == "第1回青森県DX推進本部会議_会議資料"
+    assert all(r.problems == 0 for r in run.results.all())
 
     rows = [item.object for item in serializers.deserialize("json", fixture.read_text("utf-8"))]
-    assert rows[0] == run and len(rows) == 5
+    assert rows[0] == run and len(rows) == 1 + 4 + 5
 
 
 @pytest.mark.browser
@@ -65,9 +72,13 @@ def test_the_nu_check_counts_what_the_checker_finds():
 
 
 @pytest.mark.django_db
-def test_the_seed_carries_a_recorded_run_of_every_page_by_both_checkers(client, published_seed):
+def test_the_seed_carries_a_recorded_run_of_every_page_and_pdf(client, published_seed):
     run = AccessibilityTestRun.objects.get()
-    results = list(run.results.all())
+    results = list(run.results.filter(kind=AccessibilityResult.Kind.WEB))
+    pdfs = list(run.results.filter(kind=AccessibilityResult.Kind.PDF))
+    assert {r.tool for r in pdfs} == {PDFUA}
+    assert "/headquarters/meetings/1/packet.pdf" in {r.path for r in pdfs}
+    assert all(r.problems == 0 for r in pdfs)
     paths = {result.path for result in results}
     assert {"/", "/privacy/", "/accessibility/", "/sitemap/", "/news/"} <= paths
     for path in paths:

@@ -1,5 +1,6 @@
-"""Test every page of /sitemap.xml with axe-core (in Chromium) and the Nu Html Checker, on a
-server of this database, and store what they found: the 試験結果 of the accessibility policy.
+"""Test every page of /sitemap.xml with axe-core (in Chromium) and the Nu Html Checker, and every
+PDF those pages link to with the pdfua PDF/UA-1 checker, on a server of this database, and store
+what they found: the 試験結果 of the accessibility policy.
 
 Needs what `make test` installs (requirements-dev.txt, scripts/system-deps.sh test): Playwright
 with Debian's Chromium, axe-core as axe-playwright-python bundles it, and vnu.jar with Java.
@@ -15,6 +16,7 @@ import json
 import shutil
 import subprocess
 import tempfile
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +27,7 @@ from django.db import connections
 from django.test.testcases import LiveServerThread
 from django.utils import timezone
 
+from dxportal import pdf_accessibility
 from dxportal.accessibility import Check, export_fixture, save_run
 from dxportal.models import AccessibilityResult
 from dxportal.site_map import public_paths
@@ -199,9 +202,32 @@ def run_nu(html: dict[str, str], titles: dict[str, str]) -> list[Check]:
     ]
 
 
+def run_pdfua(base: str, html: dict[str, str]) -> list[Check]:
+    """pdfua on every PDF the pages link to, downloaded as the public downloads it."""
+    checks = []
+    version = pdf_accessibility.tool_version()
+    for path, title in pdf_accessibility.linked_pdfs(html).items():
+        with urllib.request.urlopen(base + path, timeout=300) as response:
+            data = response.read()
+        found = pdf_accessibility.problem_lines(pdf_accessibility.check_pdf(data))
+        checks.append(
+            Check(
+                kind=AccessibilityResult.Kind.PDF,
+                path=path,
+                title=pdf_accessibility.document_title(data) or title,
+                tool=pdf_accessibility.TOOL,
+                tool_version=version,
+                problems=len(found),
+                details="\n".join(found[:MAX_DETAILS]),
+            )
+        )
+    return checks
+
+
 class Command(BaseCommand):
     help = (
-        "サイトマップのすべてのページを axe-core（Chromium）と Nu Html Checker で試験し、"
+        "サイトマップのすべてのページを axe-core（Chromium）と Nu Html Checker で、"
+        "ページからリンクしたPDFを pdfua で試験し、"
         "ウェブアクセシビリティ方針の試験結果として保存します。"
     )
 
@@ -226,11 +252,13 @@ class Command(BaseCommand):
         tested_at = timezone.now()
         with live_server() as base:
             axe_checks, html, browser = run_axe(base, paths)
+            pdf_checks = run_pdfua(base, html)
         titles = {check.path: check.title for check in axe_checks}
-        checks = axe_checks + run_nu(html, titles)
+        checks = axe_checks + run_nu(html, titles) + pdf_checks
         failing = sorted({check.path for check in checks if check.problems})
         self.stdout.write(
-            f"試験したページ: {len(paths)} 件、問題が検出されたページ: {len(failing)} 件"
+            f"試験したページ: {len(paths)} 件、PDF: {len(pdf_checks)} 件、"
+            f"問題が検出されたページ・PDF: {len(failing)} 件"
         )
         for path in failing:
             self.stdout.write(f"  {path}")
