@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -15,6 +16,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from dxportal.env import env_bool, env_int, env_list, env_str
+from dxportal.media_storage import default_storage_setting
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -179,7 +181,8 @@ WHITENOISE_ROOT = BASE_DIR / "dxportal" / "root_files"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Media: this folder, or an S3-compatible bucket when DJANGO_MEDIA_BUCKET is set.
+    "default": default_storage_setting(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dxportal.lib.fiscal import fiscal_year
 from dxportal.lib.pdf_files import validate_pdf_upload
+from dxportal.lib.stored_files import ContentAddressedFileField
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -137,9 +138,9 @@ class Material(models.Model):
         blank=True,
         help_text=_("ポータルのデータから作る資料の種類。PDFを添付する場合は空欄"),
     )
-    file = models.FileField(
+    file = ContentAddressedFileField(
         _("PDFファイル"),
-        upload_to="materials/%Y/",
+        upload_to="materials/",
         blank=True,
         validators=[FileExtensionValidator(["pdf"]), validate_pdf_upload],
     )
