@@ -127,6 +127,9 @@ def tag_annotations(
     figure = resolved(figure_ref)
     parent = resolved(figure["/P"])
     siblings = resolved(parent["/K"])
+    if not isinstance(siblings, ArrayObject):  # the figure was its parent's only kid
+        siblings = ArrayObject([parent["/K"]])
+        parent[NameObject("/K")] = siblings
     position = next(i for i, kid in enumerate(siblings) if resolved(kid) is figure) + 1
     next_key = int(tree.get("/ParentTreeNextKey", 0)) or 1 + max(
         int(key) for key in parent_tree["/Nums"][::2]
