@@ -8,7 +8,6 @@ each kind must be one a person has looked at: REVIEWED_WARNINGS says what it is 
 from __future__ import annotations
 
 import io
-import re
 
 import pytest
 from pypdf import PdfReader
@@ -16,29 +15,21 @@ from pypdf.generic import ArrayObject, DictionaryObject
 from weasyprint import HTML
 
 from dxportal.pdf_accessibility import PdfCheck, check_pdf, linked_pdfs
+from dxportal.site_map import public_paths
 from headquarters.models import Meeting
 from tests.conftest import publish
-from tests.headquarters.test_packets import upload
+from tests.headquarters.test_packets import download, upload
 from tests.pdfs import small_pdf
 
 pytestmark = pytest.mark.django_db
 
 # rule id → why the warning stays (checked by a person on the rendered PDF).
 REVIEWED_WARNINGS: dict[str, str] = {}
-SITEMAP_LOC = re.compile(r"<loc>https?://[^/]+(/[^<]*)</loc>")
-
-
-def download(client, path: str) -> bytes:
-    response = client.get(path)
-    assert response.status_code == 200, path
-    assert response["Content-Type"] == "application/pdf", path
-    return b"".join(response.streaming_content)
 
 
 def public_pdfs(client) -> dict[str, bytes]:
     """Every PDF a page of /sitemap.xml links to, as the public downloads it."""
-    paths = SITEMAP_LOC.findall(client.get("/sitemap.xml").content.decode())
-    pages = {path: client.get(path).content.decode() for path in paths}
+    pages = {path: client.get(path).content.decode() for path in public_paths()}
     return {path: download(client, path) for path in linked_pdfs(pages)}
 
 

@@ -23,6 +23,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 
+from dxportal.pdf_accessibility import linked_pdfs
 from tests.ops.test_two_processes import free_port, start_app, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,12 +117,6 @@ def get(port: int, path: str) -> tuple[int, bytes, str]:
     return response.status, body, response.getheader("Location") or ""
 
 
-def pdf_links(html: str) -> list[str]:
-    import re
-
-    return sorted(set(re.findall(r'href="(/[^"]+\.pdf)"', html)))
-
-
 def test_two_servers_share_the_bucket_and_nothing_else(seed, object_store, tmp_path):
     from headquarters.meetings.models import EditionFile, Material
 
@@ -154,7 +149,7 @@ def test_two_servers_share_the_bucket_and_nothing_else(seed, object_store, tmp_p
             wait_until_up(port)
         status, page, _ = get(ports[1], MEETING)
         assert status == 200
-        links = pdf_links(page.decode())
+        links = list(linked_pdfs({MEETING: page.decode()}))
         assert len(links) >= 6  # packet, agenda, 資料1〜3, 参考資料1
         for path in links:
             through = [get(port, path) for port in ports]
