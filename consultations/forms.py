@@ -19,6 +19,7 @@ from consultations.choices import MUNICIPALITY_CHOICES, CompanySize, ContactMeth
 from consultations.models import SupportItem
 from dxportal.lib import japanese_input
 from dxportal.lib.antispam import AntispamFormMixin
+from dxportal.lib.fields import FixedChoiceField
 
 
 def normalised(value: str, normalise: Callable[[str], str], max_length: int = 100) -> str:
@@ -131,18 +132,18 @@ class ConsultationForm(AntispamFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
         help_text=_("13桁の数字。個人事業主の方は空欄のままで構いません。"),
     )
-    industry = forms.ChoiceField(
+    industry = FixedChoiceField(
         label=_("業種"),
         choices=[("", _("選択してください")), *Industry.choices],
         error_messages=chosen("業種"),
     )
-    municipality = forms.ChoiceField(
+    municipality = FixedChoiceField(
         label=_("所在市町村"),
         choices=[("", _("選択してください")), *MUNICIPALITY_CHOICES],
         error_messages=chosen("所在市町村"),
         widget=forms.Select(attrs={"autocomplete": "address-level2"}),
     )
-    size = forms.ChoiceField(
+    size = FixedChoiceField(
         label=_("従業員数"),
         choices=[("", _("選択してください")), *CompanySize.choices],
         error_messages=chosen("従業員数"),
@@ -183,7 +184,7 @@ class ConsultationForm(AntispamFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
         help_text=_("例: 017-734-9418（全角数字やハイフンなしでも入力できます）"),
     )
-    preferred_contact = forms.ChoiceField(
+    preferred_contact = FixedChoiceField(
         label=_("希望する連絡方法"),
         choices=ContactMethod.choices,
         initial=ContactMethod.EITHER,

@@ -15,6 +15,7 @@ from consultations.blank_form import blank_form_page
 from consultations.forms import ConsultationForm, typed_values
 from consultations.models import Consultation, Desk
 from consultations.offer import desk_offer
+from consultations.receipt_page import FIELDS, receipt_page
 from dxportal.lib import ratelimit
 from dxportal.pagecache import cached_public_page
 
@@ -112,11 +113,6 @@ def receipt(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         pk = signing.loads(token, salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
     except signing.BadSignature:
         raise Http404("受付内容を表示できません。") from None
-    consultation = get_object_or_404(
-        Consultation.objects.select_related("desk"), pk=pk, desk__slug=slug
-    )
-    return render(
-        request,
-        "consultations/consultation_receipt.html",
-        {"desk": consultation.desk, "consultation": consultation},
-    )
+    desk = desk_offer(slug).desk  # kept for the content version: no query for the desk
+    consultation = get_object_or_404(Consultation.objects.only(*FIELDS), pk=pk, desk=desk)
+    return HttpResponse(receipt_page(request, desk, consultation))

@@ -67,7 +67,6 @@ MIDDLEWARE = [
     # Public meeting PDFs (frozen, public bytes) are answered here, before sessions and the rest.
     "headquarters.meetings.middleware.PublicDownloadMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before the CSRF check, which reads the body: a body too large is a Japanese 413 page.
     "dxportal.body_limits.RequestBodyLimitMiddleware",
@@ -163,6 +162,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Django 6 makes URL fields assume https://; the portal opts in now.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
+# Japanese only, for every visitor and every staff screen. No LocaleMiddleware: with one language
+# it could only choose Japanese, and its `Vary: Accept-Language` would split a CDN's copy of every
+# public page by the browser's language list.
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語")]
 # Japanese for libraries whose own translations lack it (django-axes, django-tasks).

@@ -125,3 +125,18 @@ class FailSoftRedisCache(RedisCache):
     # Counting: CacheUnavailable (BaseCache.decr calls incr).
     def incr(self, key, delta=1, version=None):
         return self._call(super().incr, key, delta, version, write=True)
+
+    def count(self, key, *, timeout: int, version=None) -> int:
+        """Add one to the counter at `key`, made with `timeout` seconds to live if it is new;
+        the count. One trip to Redis: SET NX EX and INCR in one MULTI/EXEC, so the counter
+        never lives without its expiry (Django's add + incr took three trips)."""
+        key = self.make_and_validate_key(key, version=version)
+
+        def add_one() -> int:
+            client = self._cache.get_client(key, write=True)
+            with client.pipeline(transaction=True) as pipe:
+                pipe.set(key, 0, ex=timeout, nx=True)
+                pipe.incr(key)
+                return pipe.execute()[1]
+
+        return self._call(add_one, write=True)

@@ -44,3 +44,17 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
                 self.error_messages["invalid_list"], code="invalid_list"
             ) from None
         return super()._check_values(checked_ids(values, error))
+
+
+class FixedChoiceField(forms.ChoiceField):
+    """A ChoiceField whose choices are the same for every form: each form shares them.
+
+    Django deep-copies every field of a form for each new form, and a ChoiceField's deep copy
+    copies its choices too, label by label (translatable labels are proxies, slow to copy). For a
+    list of 40 municipalities that is most of what making the form costs, on every request that
+    shows or checks it. These choices are set once in the class and never changed per form, so
+    the copy keeps the same list; the widget still gets its own copy, as Django makes it.
+    """
+
+    def __deepcopy__(self, memo):
+        return forms.Field.__deepcopy__(self, memo)

@@ -19,7 +19,7 @@ from django.core.cache import BaseCache, caches
 from django.http import HttpRequest
 
 from dxportal.lib.client_ip import client_ip
-from dxportal.lib.failsoft_cache import CacheUnavailable
+from dxportal.lib.failsoft_cache import CacheUnavailable, FailSoftRedisCache
 
 logger = logging.getLogger(__name__)
 
@@ -72,8 +72,10 @@ def hit(scope: str, client: str, *, limit: int, window: int, now: float | None =
 
 
 def count_in(store: BaseCache, key: str, *, timeout: int) -> int:
-    """Add one to the counter at `key` in `store`; the count so far. A client's first attempt
-    in a window (the usual case) is one trip to the store: the counter is created at 1."""
+    """Add one to the counter at `key` in `store`; the count so far. Redis counts in one trip;
+    elsewhere a client's first attempt in a window is one trip (the counter is created at 1)."""
+    if isinstance(store, FailSoftRedisCache):
+        return store.count(key, timeout=timeout)
     if store.add(key, 1, timeout=timeout):
         return 1
     try:

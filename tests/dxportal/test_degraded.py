@@ -149,3 +149,31 @@ def test_one_redis_client_serves_every_call(redis_up):
     assert backend.get_client(write=True) is backend.get_client(write=True)
     caches["default"].set("reused-client", "値")
     assert caches["default"].get("reused-client") == "値"
+
+
+def test_redis_counts_a_rate_limit_in_one_trip_and_the_counter_expires(redis_up, monkeypatch):
+    from dxportal.lib import ratelimit
+
+    backend = caches["default"]
+    trips = []
+    client = backend._cache.get_client(write=True)
+    real_pipeline = client.pipeline
+    monkeypatch.setattr(client, "pipeline", lambda **kw: trips.append(kw) or real_pipeline(**kw))
+    monkeypatch.setattr(client, "execute_command", None)  # any command outside the pipeline fails
+
+    verdicts = [ratelimit.hit("test", "192.0.2.1", limit=2, window=60, now=600.0) for _ in range(3)]
+    assert [v.allowed for v in verdicts] == [True, True, False]
+    assert trips == [{"transaction": True}] * 3  # one MULTI/EXEC per attempt, nothing else
+
+    monkeypatch.undo()
+    key = next(k for k in client.keys("*ratelimit:test:*"))
+    assert 0 < client.ttl(key) <= 65  # the window and its margin: the counter never stays
+    assert int(client.get(key)) == 3
+
+
+def test_a_new_window_counts_from_one_again_in_redis(redis_up):
+    from dxportal.lib import ratelimit
+
+    assert ratelimit.hit("test-window", "192.0.2.2", limit=1, window=60, now=600.0).allowed
+    assert not ratelimit.hit("test-window", "192.0.2.2", limit=1, window=60, now=610.0).allowed
+    assert ratelimit.hit("test-window", "192.0.2.2", limit=1, window=60, now=660.0).allowed

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django import forms
 
-from dxportal.lib.fields import IdChoiceField, IdMultipleChoiceField
+from dxportal.lib.fields import FixedChoiceField, IdChoiceField, IdMultipleChoiceField
 from headquarters.models import Body
 
 pytestmark = pytest.mark.django_db
@@ -30,3 +30,22 @@ def test_ids_in_range_still_choose_their_rows(seed):
     form = BodyForm(data={"one": str(body.pk), "many": [str(body.pk)]})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["one"] == body and list(form.cleaned_data["many"]) == [body]
+
+
+class PlaceForm(forms.Form):
+    place = FixedChoiceField(choices=[("", "選択してください"), ("aomori", "青森市")])
+
+
+def test_forms_share_fixed_choices_but_not_their_fields_or_widgets():
+    first, second = PlaceForm(), PlaceForm()
+    assert first.fields["place"].choices is second.fields["place"].choices
+    assert first.fields["place"] is not second.fields["place"]
+    assert first.fields["place"].widget is not second.fields["place"].widget
+    first.fields["place"].widget.attrs["class"] = "wide"  # one form's widget, not the other's
+    assert "class" not in second.fields["place"].widget.attrs
+
+
+def test_a_fixed_choice_field_still_checks_its_choices():
+    assert PlaceForm(data={"place": "aomori"}).is_valid()
+    form = PlaceForm(data={"place": "hirosaki"})
+    assert not form.is_valid() and "place" in form.errors
