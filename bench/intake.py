@@ -11,7 +11,9 @@ public queue. Each client does what a person's browser does, a "full cycle": GET
 multipart body where the form says so) and GET the page the 302 leads to (the receipt, the ticket).
 After a short warm-up of each server, alternating rounds (portal, peer, portal, ...) of --cycles
 full cycles spread over --clients threads. Printed per side: the median over rounds of submissions
-per second and of the 95th percentile cycle latency, the median GET and POST times, errors (any
+per second and of the 95th percentile cycle latency, the median GET and POST times, the CPU time
+per cycle of the side's gunicorn processes and PostgreSQL backends (read from /proc: throughput on
+a shared machine swings with whatever else runs, the CPU a cycle costs much less), errors (any
 other status), and rows saved against successful cycles. Exits non-zero on any error or missing row.
 """
 
@@ -277,6 +279,8 @@ class Side:
     key_field: str  # a field that tells the form apart from others on its page
     hidden: Callable[[Pairs], Pairs]  # the hidden inputs as the browser sends them back
     visible: Callable[[int], Pairs]  # what the person types in, for cycle number n
+    server: int  # the gunicorn master's process id
+    database: str  # the side's database on the shared PostgreSQL server
 
 
 def portal_hidden(hidden: Pairs) -> Pairs:
@@ -358,11 +362,56 @@ def full_cycle(side: Side, index: int) -> tuple[float, float, float]:
 # --- Load and report ---
 
 
+def process_seconds(pid: int) -> float:
+    """CPU seconds (user + system) a process has used; 0 for one that is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (gunicorn's workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rpartition(")")[2].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if parent == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def backends(database: str) -> list[int]:
+    """The PostgreSQL server processes serving `database` (the app's persistent connections)."""
+    with postgres("postgres") as admin, admin.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [database])
+        pids = [row[0] for row in cursor.fetchall()]
+    admin.close()
+    return pids
+
+
+def cpu_seconds(side: Side) -> dict[int, float]:
+    """CPU seconds so far of each process doing the side's work: its gunicorn master and
+    workers and, when PostgreSQL runs on this machine, the backends of its database."""
+    pids = [side.server, *children(side.server), *backends(side.database)]
+    return {pid: process_seconds(pid) for pid in pids}
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds used between two readings (a process new since `before` counts from 0)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
 @dataclass
 class Round:
     seconds: float
     cycles: list[tuple[float, float, float]]  # successful ones: (cycle, GET, POST) seconds
     errors: list[str]
+    cpu: float  # CPU seconds the side's servers and its database used during the round
 
 
 def run_round(side: Side, indices: range, clients: int) -> Round:
@@ -385,12 +434,14 @@ def run_round(side: Side, indices: range, clients: int) -> Round:
                 errors.append(f"{side.name}: {type(error).__name__}: {error}")
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
+    cpu_before = cpu_seconds(side)
     start = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return Round(time.perf_counter() - start, cycles, errors)
+    seconds = time.perf_counter() - start
+    return Round(seconds, cycles, errors, cpu_used(cpu_before, cpu_seconds(side)))
 
 
 def p(samples: list[float], fraction: float) -> float:
@@ -405,6 +456,7 @@ def summary(rounds: list[Round]) -> dict[str, float]:
         "p95": statistics.median(p([c[0] for c in r.cycles], 0.95) for r in rounds),
         "get": statistics.median(p([c[1] for c in r.cycles], 0.5) for r in rounds),
         "post": statistics.median(p([c[2] for c in r.cycles], 0.5) for r in rounds),
+        "cpu": statistics.median(r.cpu * 1000 / max(1, len(r.cycles)) for r in rounds),
     }
 
 
@@ -430,7 +482,7 @@ def report(runs: dict[str, list[Round]], rows: dict[str, int], args) -> int:
         f"cycles, PostgreSQL, {'Redis' if args.redis else 'database'} cache (portal)"
     )
     header = f"{'side':24} {'subm/s':>8} {'p95 ms':>8} {'GET p50 ms':>11} {'POST p50 ms':>12}"
-    print(f"{header} {'errors':>7} {'rows / cycles':>14}")
+    print(f"{header} {'CPU ms/cycle':>13} {'errors':>7} {'rows / cycles':>14}")
     figures, failed = {}, []
     for name, rounds in runs.items():
         figures[name] = summary(rounds[1:])
@@ -442,12 +494,13 @@ def report(runs: dict[str, list[Round]], rows: dict[str, int], args) -> int:
         f = figures[name]
         print(
             f"{name:24} {f['rate']:8.1f} {f['p95']:8.0f} {f['get']:11.1f} {f['post']:12.1f} "
-            f"{len(errors):7} {f'{rows[name]} / {done}':>14}"
+            f"{f['cpu']:13.1f} {len(errors):7} {f'{rows[name]} / {done}':>14}"
         )
     portal, peer = figures["portal"], figures[PEER_NAME]
     print(
         f"portal ÷ {PEER_NAME}: submissions/s {portal['rate'] / peer['rate']:.2f}, "
-        f"p95 latency {portal['p95'] / peer['p95']:.2f}"
+        f"p95 latency {portal['p95'] / peer['p95']:.2f}; "
+        f"{PEER_NAME} ÷ portal: CPU per cycle {peer['cpu'] / portal['cpu']:.2f}"
     )
     for message in failed[:10]:
         print(f"FAILED {message}")
@@ -485,9 +538,9 @@ def main() -> int:
             servers.append(start_peer(peer_port, args.workers, args.threads))
             sides = [
                 Side("portal", portal_port, PORTAL_FORM, "company_name", portal_hidden,
-                     portal_visible(items)),
+                     portal_visible(items), servers[0].pid, connection.settings_dict["NAME"]),
                 Side(PEER_NAME, peer_port, PEER_FORM, "submitter_email", list,
-                     peer_visible(queue_id)),
+                     peer_visible(queue_id), servers[1].pid, PEER_DATABASE),
             ]  # fmt: skip
             runs = measure(sides, args)
         finally:

@@ -3,6 +3,8 @@
 Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/dxportal .venv/bin/python bench/server.py
 Prints requests per second of each public page as a ratio to a trivial Django view (/healthz)
 and to a static file served by WhiteNoise, measured in the same run against the same server;
+each meeting PDF also against the same bytes served as a static file (a 300 KB download costs
+the client and the loopback more than a 10 KB stylesheet, whoever serves it);
 then 200 clients submitting the consultation form at once: latency percentiles, rows saved
 against submitted, and duplicate receipt numbers.
 """
@@ -13,6 +15,7 @@ import argparse
 import http.client
 import os
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -39,6 +42,7 @@ DOWNLOADS = [
     "/headquarters/meetings/1/materials/3.pdf",
 ]
 EXTRAS = ["/headquarters/meetings/", "/sitemap.xml", "/robots.txt", "/favicon.ico"]
+COPIES = "bench-copies"  # STATIC_ROOT's folder for the downloads' bytes as static files
 SITEMAP_LOC = re.compile(r"<loc>https?://[^/]+(/[^<]*)</loc>")
 
 
@@ -47,6 +51,26 @@ def sitemap_pages() -> list[str]:
     from django.test import Client
 
     return SITEMAP_LOC.findall(Client().get("/sitemap.xml").content.decode())
+
+
+def static_copies(paths: list[str]) -> dict[str, str]:
+    """Each download's bytes put among the collected static files (under STATIC_ROOT/bench-copies,
+    removed by remove_static_copies), so WhiteNoise serves the very same bytes: by static path."""
+    from django.test import Client
+
+    folder = Path(settings.STATIC_ROOT) / COPIES
+    folder.mkdir(parents=True, exist_ok=True)
+    copies = {}
+    for number, path in enumerate(paths):
+        response = Client().get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        (folder / f"{number}.pdf").write_bytes(b"".join(response.streaming_content))
+        copies[path] = f"{settings.STATIC_URL}{COPIES}/{number}.pdf"
+    return copies
+
+
+def remove_static_copies() -> None:
+    shutil.rmtree(Path(settings.STATIC_ROOT) / COPIES, ignore_errors=True)
 
 
 def free_port() -> int:
@@ -171,28 +195,36 @@ def main() -> None:
         redis.Redis.from_url(args.redis).flushdb()
     with seeded_database():
         port = free_port()
+        copies = static_copies(DOWNLOADS)  # before the server starts: WhiteNoise lists files then
         server = start_gunicorn(port, args.workers, args.threads, args.redis)
-        pages = [*sitemap_pages(), *EXTRAS]
+        pages = list(dict.fromkeys([*sitemap_pages(), *EXTRAS]))  # the sitemap lists some
         try:
             for path in [*pages, *DOWNLOADS]:  # warm up: templates compiled, pages cached
                 throughput(port, path, 0.5, 1)
             baselines = ["/healthz", "/static/css/site.css"]
-            rates = median_rates(port, [*baselines, *pages, *DOWNLOADS], args)
+            measured = [*baselines, *pages, *DOWNLOADS, *copies.values()]
+            rates = median_rates(port, measured, args)
             trivial, static = rates["/healthz"], rates["/static/css/site.css"]
             print(
                 f"gunicorn {args.workers} workers × {args.threads} threads, {args.clients} clients, "
                 f"production settings, PostgreSQL, {'Redis' if args.redis else 'database'} cache; "
                 f"median of {args.rounds} alternating rounds"
             )
-            print(f"{'page':48} {'req/s':>8} {'÷ /healthz':>11} {'÷ static file':>14}")
-            for path, rate in rates.items():
-                print(f"{path:48} {rate:8.0f} {rate / trivial:11.2f} {rate / static:14.2f}")
+            print(
+                f"{'page':48} {'req/s':>8} {'÷ /healthz':>11} {'÷ static file':>14} "
+                f"{'÷ same bytes static':>20}"
+            )
+            for path in [*baselines, *pages, *DOWNLOADS]:
+                rate = rates[path]
+                same = f"{rate / rates[copies[path]]:20.2f}" if path in copies else ""
+                print(f"{path:48} {rate:8.0f} {rate / trivial:11.2f} {rate / static:14.2f} {same}")
             page_ratios = [rates[path] / trivial for path in pages]
-            pdf_ratios = [rates[path] / static for path in DOWNLOADS]
+            pdf_ratios = [rates[path] / rates[copies[path]] for path in DOWNLOADS]
             print(
                 f"\n{len(pages)} pages ÷ /healthz: lowest {min(page_ratios):.2f}, "
                 f"median {statistics.median(page_ratios):.2f}; "
-                f"{len(DOWNLOADS)} PDFs ÷ static file: lowest {min(pdf_ratios):.2f}"
+                f"{len(DOWNLOADS)} PDFs ÷ the same bytes as a static file: "
+                f"lowest {min(pdf_ratios):.2f}, median {statistics.median(pdf_ratios):.2f}"
             )
 
             items = list(SupportItem.objects.values_list("pk", flat=True)[:2])
@@ -211,6 +243,7 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=30)
+            remove_static_copies()
         saved = Consultation.objects.count()
         distinct = Consultation.objects.values("receipt_number").distinct().count()
         errors = sum(1 for s in statuses if s >= 500)

@@ -42,7 +42,8 @@ def submit_consultation(*, desk: Desk, data: dict) -> tuple[Consultation, bool]:
     now = timezone.now()
     year = fiscal_year(timezone.localdate(now))
     counter = locked_counter(year)
-    existing = Consultation.objects.filter(submission_token=data["submission_token"]).first()
+    duplicates = Consultation.objects.filter(submission_token=data["submission_token"])
+    existing = duplicates.only("pk").first()  # the caller needs its pk only (the receipt link)
     if existing:
         return existing, False
     counter.last_sequence += 1

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView
 
-from consultations import services
+from consultations import confirm_page, services
 from consultations.blank_form import blank_form_page
 from consultations.forms import ConsultationForm, typed_values
 from consultations.models import Consultation, Desk
@@ -102,8 +102,8 @@ def form_page(
 
 
 def confirmation_page(request: HttpRequest, desk: Desk, form: ConsultationForm) -> HttpResponse:
-    """What will be sent, read-only, with the values in hidden inputs and 修正する / 送信する."""
-    return render(request, "consultations/consultation_confirm.html", {"desk": desk, "form": form})
+    """What will be sent, read-only (consultations/confirm_page.py)."""
+    return HttpResponse(confirm_page.confirmation_page(request, desk, form))
 
 
 @never_cache

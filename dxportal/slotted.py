@@ -1,7 +1,7 @@
 """Pages that differ between visitors in a few values only, drawn once per content version.
 
 The blank consultation form and its receipt are the same for everyone but for a token, a number
-or a date. Such a page is drawn with a mark in place of each of those values and kept for the
+or a date; the confirmation page's frame is the same around what each visitor typed. Such a page is drawn with a mark in place of each of those values and kept for the
 content version (dxportal/versioned.py); each request then puts its own values into the marks.
 Drawing the page (crispy-forms, the site's header, breadcrumbs and footer) costs more than the
 rest of the request, so this keeps these pages nearly as cheap as a cached one, without ever
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.utils.html import escape
+from django.utils.html import conditional_escape
 
 from dxportal.versioned import versioned
 
@@ -39,8 +39,9 @@ def slotted_page(
 ) -> str:
     """The page called `name` for the current content version, drawn by `draw` (which puts each
     of `slots`' marks in it) when this version has none yet, with this request's `values` (by
-    slot name, HTML-escaped here) in place of the marks."""
+    slot name) in place of the marks: escaped here, unless marked safe (HTML the request drew
+    from a template)."""
     page = versioned(name, lambda: drawn(draw(), slots))
     for slot, mark in slots.items():
-        page = page.replace(mark, escape(values[slot]))
+        page = page.replace(mark, conditional_escape(values[slot]))
     return page

@@ -9,7 +9,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from consultations import blank_form, receipt_page, services
+from consultations import blank_form, confirm_page, receipt_page, services
 from consultations.desk import Desk, SupportItem
 from consultations.models import Consultation
 from tests.consultations.form_client import SLUG, form_url, submit, typed
@@ -188,3 +188,23 @@ def test_a_mail_that_went_is_recorded_in_one_statement_when_the_next_fails(
     assert [m.to for m in mail.outbox] == [[consultation.desk.notification_address]]  # not twice
     writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
     assert len(writes) == 1
+
+
+def test_each_confirmation_page_shows_only_what_its_visitor_typed(desk, client):
+    """The frame is drawn once per content version and desk (consultations/confirm_page.py);
+    what was typed, and the CSRF token, are drawn for each request."""
+    pages = [
+        submit(client, typed(confirmed=None, company_name=name)).content.decode()
+        for name in ("一件目の事業者", "二件目の事業者")
+    ]
+    assert "一件目の事業者" in pages[0] and "二件目の事業者" not in pages[0]
+    assert "二件目の事業者" in pages[1] and "一件目の事業者" not in pages[1]
+    for page in pages:
+        assert "<title>入力内容の確認 - 相談の申込み - " in page
+        assert 'name="csrfmiddlewaretoken"' in page
+        assert not any(mark in page for mark in confirm_page.SLOTS.values())
+    desk_row = Desk.objects.get(slug=SLUG)
+    desk_row.name = "青森県DX総合窓口（改称）"
+    desk_row.save()
+    page = submit(client, typed(confirmed=None)).content.decode()
+    assert "相談の申込み - 青森県DX総合窓口（改称） | " in page  # a new frame at once

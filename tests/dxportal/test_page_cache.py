@@ -216,6 +216,10 @@ def test_public_pages_may_be_reused_briefly_by_browsers_and_cdns(published_seed,
     assert "public" in response["Cache-Control"]
     assert "max-age=60" in response["Cache-Control"]
     assert "Cookie" in response["Vary"]  # a signed-in visitor's page differs
+    # One language only: a CDN keeps one copy, whatever languages the browser lists.
+    english = client.get("/", headers={"accept-language": "en-US,en;q=0.9"})
+    assert "Accept-Language" not in english["Vary"]
+    assert english.content == response.content and 'lang="ja"' in english.content.decode()
 
 
 def test_pages_of_signed_in_visitors_are_never_stored(published_seed, admin_client):
