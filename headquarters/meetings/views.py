@@ -10,7 +10,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db.models import Prefetch, Q
@@ -22,8 +21,8 @@ from django.views.decorators.http import require_safe
 
 from dxportal.lib.fiscal import fiscal_year
 from dxportal.lib.params import EARLIEST_YEAR, LATEST_YEAR, choice_param, int_param
-from dxportal.pagecache import PAGE_SECONDS, cached_public_page
-from dxportal.public_content import content_version
+from dxportal.pagecache import cached_public_page
+from dxportal.versioned import versioned
 from headquarters.meetings.feeds import meetings_calendar
 from headquarters.meetings.models import Directive, Edition, EditionFile, Meeting
 from headquarters.models import Body
@@ -207,11 +206,10 @@ def current_file(request: HttpRequest, pk: int, kind: str, material_pk: int | No
 
     if is_member(request):
         return get_object_or_404(files())
-    key = f"edition-file:{content_version()}:{pk}:{kind}:{material_pk}"
-    file = cache.get(key)
-    if file is None:  # building the query costs more than the cache: only on a miss
-        file = files().first() or NO_FILE
-        cache.set(key, file, PAGE_SECONDS)
+    # Kept for the content version in this process and the shared cache (dxportal/versioned.py):
+    # a download then asks Redis only for the version. The web version's HTML is not needed.
+    key = f"edition-file:{pk}:{kind}:{material_pk}"
+    file = versioned(key, lambda: files().defer("body_html").first() or NO_FILE)
     if file == NO_FILE:
         raise Http404
     return file

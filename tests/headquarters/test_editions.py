@@ -7,6 +7,7 @@ import hashlib
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -210,3 +211,19 @@ def test_a_replacement_becomes_the_only_current_edition_and_downloads_follow_it(
     missing = reverse("headquarters:material-pdf", args=[1, 999])
     assert client.get(missing).status_code == 404
     assert client.get(missing).status_code == 404
+
+
+def test_a_repeated_public_download_asks_no_query_and_the_cache_once(client, private_upload):
+    """The public's file rows are kept for the content version in the app process
+    (dxportal/versioned.py): a download after the first, and a URL with no file, cost no query
+    and one read of the shared cache, for the version."""
+    packet = reverse("headquarters:meeting-packet-pdf", args=[1])
+    missing = reverse("headquarters:material-pdf", args=[1, 999999])
+    first = download(client, packet)
+    assert client.get(missing).status_code == 404
+    with CaptureQueriesContext(connection) as queries:
+        assert download(client, packet) == first
+        assert client.get(missing).status_code == 404
+    assert [q["sql"] for q in queries if "dxportal_cache" not in q["sql"]] == []
+    cache_reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
+    assert len(cache_reads) == 2, cache_reads  # the content version, once per request
