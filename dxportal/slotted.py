@@ -1,8 +1,10 @@
 """Pages that differ between visitors in a few values only, drawn once per content version.
 
 The blank consultation form and its receipt are the same for everyone but for a token, a number
-or a date; the confirmation page's frame is the same around what each visitor typed. Such a page is drawn with a mark in place of each of those values and kept for the
-content version (dxportal/versioned.py); each request then puts its own values into the marks.
+or a date; the confirmation page's frame is the same around what each visitor typed. Such a page
+is drawn with a mark in place of each of those values and kept for the content version
+(dxportal/versioned.py); each request then puts its own values into the marks, in one pass, so a
+value that happens to hold a mark (a visitor may type anything) is never filled in again.
 Drawing the page (crispy-forms, the site's header, breadcrumbs and footer) costs more than the
 rest of the request, so this keeps these pages nearly as cheap as a cached one, without ever
 storing what belongs to one visitor.
@@ -10,6 +12,7 @@ storing what belongs to one visitor.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from django.utils.html import conditional_escape
@@ -42,6 +45,6 @@ def slotted_page(
     slot name) in place of the marks: escaped here, unless marked safe (HTML the request drew
     from a template)."""
     page = versioned(name, lambda: drawn(draw(), slots))
-    for slot, mark in slots.items():
-        page = page.replace(mark, conditional_escape(values[slot]))
-    return page
+    filled = {mark: conditional_escape(values[slot]) for slot, mark in slots.items()}
+    any_mark = re.compile("|".join(re.escape(mark) for mark in filled))
+    return any_mark.sub(lambda found: filled[found.group()], page)
