@@ -24,10 +24,9 @@ from django.core.files.base import ContentFile
 from django.db import connection
 
 from dxportal.pdf_accessibility import linked_pdfs
-from tests.ops.test_two_processes import free_port, start_app, wait_until_up
+from tests.ops.test_two_processes import app_environment, free_port, start_app, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 MEETING = "/headquarters/meetings/1/"
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
 
@@ -121,15 +120,7 @@ def test_two_servers_share_the_bucket_and_nothing_else(seed, object_store, tmp_p
     from headquarters.meetings.models import EditionFile, Material
 
     client, bucket, store = object_store
-    database = connection.settings_dict
-    common = {
-        **os.environ,
-        **store,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}",
-        "REDIS_URL": REDIS_URL,
-        "DJANGO_CONN_MAX_AGE": "0",
-    }
+    common = app_environment(**store)
     folders = [tmp_path / "media-a", tmp_path / "media-b"]
     envs = []
     for folder in folders:

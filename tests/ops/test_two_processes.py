@@ -38,6 +38,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def app_environment(**extra: str) -> dict[str, str]:
+    """What an app process of these tests runs with: the test settings, this test's PostgreSQL
+    database and the shared Redis, a new database connection per request; plus `extra`."""
+    database = connection.settings_dict
+    host, port = database["HOST"] or "127.0.0.1", database["PORT"] or 5432
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": f"postgres://{database['USER']}@{host}:{port}/{database['NAME']}",
+        "REDIS_URL": REDIS_URL,
+        "DJANGO_CONN_MAX_AGE": "0",
+        **extra,
+    }
+
+
 def start_app(port: int, env: dict) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "dxportal.wsgi",
@@ -88,15 +103,7 @@ def test_rate_limit_and_receipt_numbers_hold_across_two_app_processes(seed):
     import redis
 
     redis.Redis.from_url(REDIS_URL).flushdb()
-    database = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}",
-        "REDIS_URL": REDIS_URL,
-        "CONSULTATION_RATE_LIMIT": "8",
-        "DJANGO_CONN_MAX_AGE": "0",
-    }
+    env = app_environment(CONSULTATION_RATE_LIMIT="8")
     ports = [free_port(), free_port()]
     apps = [start_app(port, env) for port in ports]
     try:
