@@ -26,11 +26,22 @@ NOTICE = "お知らせ"
 class NewsItem:
     """One line of 新着情報: when, what, where to read it; `key` tells it apart for ever."""
 
-    key: str
+    kind: str
+    pk: int
     date: datetime.date
     category: str
     title: str
     url: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}-{self.pk}"
+
+    @property
+    def order(self) -> tuple[datetime.date, str, int]:
+        """Newest day first; within a day by kind, then the later record (by number, not
+        as text: edition 10 is newer than edition 9)."""
+        return (self.date, self.kind, self.pk)
 
 
 def edition_news(limit: int) -> list[NewsItem]:
@@ -42,7 +53,8 @@ def edition_news(limit: int) -> list[NewsItem]:
     )
     return [
         NewsItem(
-            key=f"edition-{edition.pk}",
+            kind="edition",
+            pk=edition.pk,
             date=edition.published_on,
             category=MEETINGS,
             title=(
@@ -66,7 +78,8 @@ def version_news(limit: int) -> list[NewsItem]:
     )
     return [
         NewsItem(
-            key=f"version-{version.pk}",
+            kind="version",
+            pk=version.pk,
             date=version.published_on,
             category=PLAN,
             title=f"{version.plan.title} 第{version.number}版（{version.get_stage_display()}）を公開しました",
@@ -80,7 +93,8 @@ def notice_news(limit: int) -> list[NewsItem]:
     notices = Notice.objects.published().only("pk", "title", "area", "published_on")[:limit]
     return [
         NewsItem(
-            key=f"notice-{notice.pk}",
+            kind="notice",
+            pk=notice.pk,
             date=notice.published_on,
             category=NOTICE if notice.area == SiteArea.SITE else notice.get_area_display(),
             title=notice.title,
@@ -93,5 +107,5 @@ def notice_news(limit: int) -> list[NewsItem]:
 def latest_news(limit: int = 10) -> list[NewsItem]:
     """The newest `limit` items of every kind, newest first (three queries)."""
     items = [*edition_news(limit), *version_news(limit), *notice_news(limit)]
-    items.sort(key=lambda item: (item.date, item.key), reverse=True)
+    items.sort(key=lambda item: item.order, reverse=True)
     return items[:limit]

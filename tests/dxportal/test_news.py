@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from dxportal.lib.wareki import format_wareki
 from dxportal.models import Notice, SiteArea
+from dxportal.news import latest_news
 from headquarters.models import Meeting
 from plan.models import Version
 from tests.conftest import publish
@@ -140,7 +141,8 @@ def test_the_feed_is_valid_atom_with_the_published_meeting_and_plan_version(clie
 def test_notices_replacements_and_versions_come_newest_first(client, published_seed):
     make_notice("窓口からのお知らせ", datetime.date(2024, 5, 1), area=SiteArea.DESK)
     make_notice("下書きのお知らせ", datetime.date(2024, 5, 2), is_published=False)
-    make_notice("来年のお知らせ", timezone.localdate() + datetime.timedelta(days=1))
+    # Two days ahead: still tomorrow if midnight passes while the edition is published.
+    make_notice("来年のお知らせ", timezone.localdate() + datetime.timedelta(days=2))
     publish(Meeting.objects.get(pk=1), reason="資料2の誤字を訂正")
 
     titles = [entry["title"] for entry in feed_entries(client)]
@@ -152,6 +154,13 @@ def test_notices_replacements_and_versions_come_newest_first(client, published_s
         "窓口からのお知らせ",
         "(仮称)青森県DX推進プラン 第1版（DX推進方向）を公開しました",
     ]
+
+
+def test_on_one_day_the_later_record_comes_first_by_number_not_as_text(db):
+    on = datetime.date(2024, 5, 1)
+    make_notice("九番目のお知らせ", on, pk=9)
+    make_notice("十番目のお知らせ", on, pk=10)
+    assert [item.key for item in latest_news()] == ["notice-10", "notice-9"]
 
 
 def test_the_home_page_shows_the_news_links_the_feed_and_the_meetings(client, published_seed):
