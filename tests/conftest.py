@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 from hypothesis import settings as hypothesis_settings
 
+from dxportal.lib import ratelimit
 from dxportal.roles import CONCIERGE, OFFICIAL, SECRETARIAT, setup_roles
 from headquarters.meetings import editions
 from headquarters.models import Appointment, Body, Edition, Meeting, Person, Post
@@ -21,6 +22,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct-horse-battery-staple-42"
 
+# A fixed instant (2027-01-15 08:05 UTC), five minutes into a ten-minute window.
+RATE_LIMIT_CLOCK = 1_800_000_300.0
+
 # Property tests draw the same examples on every run and every machine, so a newcomer's
 # `make test` and CI pass or fail together; a failure found is kept as an explicit @example.
 # HYPOTHESIS_PROFILE=explore draws anew each run, to look for new failures locally.
@@ -29,6 +33,14 @@ hypothesis_settings.register_profile(
 )
 hypothesis_settings.register_profile("explore", derandomize=False, deadline=None, print_blob=True)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
+
+
+@pytest.fixture(autouse=True)
+def one_rate_limit_window(monkeypatch) -> None:
+    """Rate-limit windows are fixed in wall-clock time: a test that ran across a window's end
+    would count from one again and let one more submission through. In a test the clock the
+    limit reads stands still in the middle of a ten-minute window."""
+    monkeypatch.setattr(ratelimit, "clock", lambda: RATE_LIMIT_CLOCK)
 
 
 @pytest.fixture

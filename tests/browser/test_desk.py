@@ -22,7 +22,7 @@ def type_and_tab(page, text: str) -> None:
 
 
 def test_business_sends_a_request_with_the_keyboard_and_the_concierge_closes_it(
-    page, live_server, seed, settings
+    page, live_server, seed, settings, form_clock
 ):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     page.goto(live_server.url + "/")
@@ -53,11 +53,11 @@ def test_business_sends_a_request_with_the_keyboard_and_the_concierge_closes_it(
     type_and_tab(page, "ねぶた制作の工程管理")
     type_and_tab(page, "制作工程を共有できる仕組みがほしい。")
     page.keyboard.press("Space")  # consent
-    page.wait_for_timeout(3200)  # longer than the form's minimum fill time
+    form_clock.person_reads()  # longer than the form's minimum fill time
     page.keyboard.press("Enter")
 
     expect(page.get_by_role("heading", name="入力内容の確認")).to_be_visible()
-    page.wait_for_timeout(3200)  # reading the confirmation takes a person time too
+    form_clock.person_reads()  # reading the confirmation takes a person time too
     page.get_by_role("button", name="送信する").focus()
     page.keyboard.press("Enter")
 

@@ -16,8 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 FORM = "/desk/aomori-dx/consult/"
-# Longer than the form's minimum time on a page (dxportal/lib/antispam.py), as a person takes.
-READING_MS = 3200
 
 
 @pytest.fixture
@@ -54,7 +52,7 @@ def current_step(page):
 
 
 def test_mistakes_take_focus_then_the_request_goes_through_confirmation(
-    phone_page, live_server, seed, settings
+    phone_page, live_server, seed, settings, form_clock
 ):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     page = phone_page
@@ -92,7 +90,7 @@ def test_mistakes_take_focus_then_the_request_goes_through_confirmation(
     page.locator("#id_subject").fill("ねぶた制作の工程管理")
     page.locator("#id_details").fill("制作工程を共有できる仕組みがほしい。")
     page.locator("#id_consent").check()
-    page.wait_for_timeout(READING_MS)
+    form_clock.person_reads()
     page.get_by_role("button", name="入力内容を確認する").click()
 
     # 確認: what will be saved, normalised; nothing saved yet.
@@ -114,12 +112,12 @@ def test_mistakes_take_focus_then_the_request_goes_through_confirmation(
     expect(page.locator("#id_support_items_0")).to_be_checked()
     expect(page.locator("#id_consent")).to_be_checked()
     page.locator("#id_subject").fill("ねぶた制作の工程管理（修正）")
-    page.wait_for_timeout(READING_MS)
+    form_clock.person_reads()
     page.get_by_role("button", name="入力内容を確認する").click()
 
     expect(page.get_by_role("heading", name="入力内容の確認")).to_be_visible()
     expect(page.locator("dd", has_text="ねぶた制作の工程管理（修正）")).to_have_count(1)
-    page.wait_for_timeout(READING_MS)
+    form_clock.person_reads()
     page.get_by_role("button", name="送信する").click()
 
     # 完了
@@ -157,7 +155,7 @@ def assert_one_calm_message(page) -> None:
 
 
 def test_sending_faster_than_a_person_reads_says_so_once_and_nothing_is_lost(
-    phone_page, live_server, seed
+    phone_page, live_server, seed, form_clock
 ):
     page = phone_page
     page.goto(live_server.url + FORM)
@@ -167,7 +165,7 @@ def test_sending_faster_than_a_person_reads_says_so_once_and_nothing_is_lost(
     assert_one_calm_message(page)
     expect(page.get_by_role("heading", name="相談の申込み")).to_be_visible()
     expect(page.locator("#id_contact_kana")).to_have_value("つがる はなこ")
-    page.wait_for_timeout(READING_MS)
+    form_clock.person_reads()
     page.get_by_role("button", name="入力内容を確認する").click()
 
     expect(page.get_by_role("heading", name="入力内容の確認")).to_be_visible()
@@ -176,7 +174,7 @@ def test_sending_faster_than_a_person_reads_says_so_once_and_nothing_is_lost(
     expect(page.get_by_role("heading", name="入力内容の確認")).to_be_visible()
     assert not Consultation.objects.exists()
 
-    page.wait_for_timeout(READING_MS)
+    form_clock.person_reads()
     page.get_by_role("button", name="送信する").click()
     expect(page.get_by_role("heading", name="ご相談を受け付けました")).to_be_visible()
     assert Consultation.objects.get().contact_kana == "ツガル ハナコ"

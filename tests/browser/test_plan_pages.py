@@ -74,7 +74,9 @@ def test_plan_pages_with_data_pass_axe_under_the_csp(page, live_server, seed):
     assert [e for e in page.console_errors if "Content Security Policy" in e] == []
 
 
-def test_a_comment_sent_with_the_keyboard_alone_reaches_the_admin_hidden(page, live_server, seed):
+def test_a_comment_sent_with_the_keyboard_alone_reaches_the_admin_hidden(
+    page, live_server, seed, form_clock
+):
     period = make_open_period()
     page.goto(live_server.url + reverse("plan:comment-form", args=["dx-plan", period.pk]))
     page.get_by_label("ご意見の対象となる項目").focus()
@@ -87,7 +89,7 @@ def test_a_comment_sent_with_the_keyboard_alone_reaches_the_admin_hidden(page, l
     page.keyboard.press("Tab")
     page.keyboard.press("Space")  # the consent box
     assert page.get_by_label("上記の「個人情報の取扱い」に同意します").is_checked()
-    page.wait_for_timeout(3200)  # a person takes longer than the form's minimum fill time
+    form_clock.person_reads()  # a person takes longer than the form's minimum fill time
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="ご意見を受け付けました")).to_be_visible()
 

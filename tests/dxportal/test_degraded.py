@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import os
 import socket
 from types import ModuleType
 
@@ -26,7 +27,10 @@ from tests.consultations.form_client import form_url, typed
 pytestmark = pytest.mark.django_db
 
 CLOSED_PORT = "redis://127.0.0.1:1/0"
-LIVE_REDIS = "redis://127.0.0.1:6379/14"  # db 14 of a local Redis, flushed by these tests only
+# A database of the local Redis per test worker (14, 13, …), flushed by these tests only: two
+# workers sharing one would flush each other's keys mid-test.
+WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+LIVE_REDIS = f"redis://127.0.0.1:6379/{14 - WORKER}"
 
 
 def project_settings(monkeypatch, **env: str) -> ModuleType:

@@ -97,12 +97,16 @@ def test_a_pdf_over_the_page_limit_is_refused_with_the_limit_in_the_message(sett
     validate_pdf_upload(SimpleUploadedFile("ok.pdf", many_pages(300)))
 
 
+# The limits below are CPU seconds of this process (about ten times what the work takes), so a
+# machine busy with other tests does not count against them.
+
+
 @pytest.mark.parametrize("declared", [None, 1], ids=["true-count", "understated-count"])
 def test_counting_20000_pages_takes_seconds_not_minutes(declared):
     data = many_pages(20_000, declared)
-    started = time.perf_counter()
+    started = time.process_time()
     messages = refusal(data)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert messages == ["ページ数が多すぎます（20,000ページ）。300ページ以下のPDFにしてください。"]
     assert elapsed < 5, f"{elapsed:.1f} s"
 
@@ -110,11 +114,11 @@ def test_counting_20000_pages_takes_seconds_not_minutes(declared):
 def test_20000_distinct_pages_in_2_5_mb_are_refused_in_seconds():
     data = written(blank(20_000))
     assert 2_000_000 < len(data) < 3_000_000  # the file of the bug report
-    started = time.perf_counter()
+    started = time.process_time()
     assert refusal(data) == [
         "ページ数が多すぎます（20,000ページ）。300ページ以下のPDFにしてください。"
     ]
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
 
 
 def test_the_byte_limit_comes_before_any_parsing(settings, monkeypatch):
@@ -178,13 +182,13 @@ def test_a_decompression_bomb_is_refused_without_inflating_it_in_memory():
     data = bomb(200)
     assert len(data) < 1_000_000
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         messages = refusal(data)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert messages == [
         "展開すると大きくなりすぎる圧縮データが含まれています"
         "（1つあたり48.0\xa0MB、合計512.0\xa0MBまで）。PDFとして保存し直してから添付してください。"
