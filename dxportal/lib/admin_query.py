@@ -1,5 +1,6 @@
 """What every admin class shares: lists that never hand the database a control character or an
-impossible date, and date fields that read dates as Japanese staff write them."""
+impossible date, date fields that read dates as Japanese staff write them, and choosers that
+check ids before the database sees them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from dxportal.lib.fields import IdChoiceField, IdMultipleChoiceField
 from dxportal.lib.japanese_dates import JapaneseDateField, JapaneseSplitDateTimeField
 from dxportal.lib.params import clean_query, without_control_characters
 
@@ -21,13 +23,23 @@ JAPANESE_DATE_FIELDS = {
 }
 
 
-def use_japanese_dates(formfield_overrides: dict) -> None:
-    """Point an admin's date and date-time columns at the Japanese form fields, keeping the admin's
-    widgets (the calendar and the clock) and any form class an admin chose for itself."""
-    for db_field, (default, japanese) in JAPANESE_DATE_FIELDS.items():
+# Django's form class for columns that choose rows, which the one that checks ids first replaces:
+# an id past 2**63 - 1 overflowed SQLite (a 500) where many rows are chosen.
+ID_FIELDS = {
+    models.ForeignKey: (None, IdChoiceField),
+    models.OneToOneField: (None, IdChoiceField),
+    models.ManyToManyField: (None, IdMultipleChoiceField),
+}
+
+
+def use_portal_fields(formfield_overrides: dict) -> None:
+    """Point an admin's date and date-time columns at the Japanese form fields, and its columns
+    that choose rows at the fields that check ids first, keeping the admin's widgets (the
+    calendar, the clock, the selectors) and any form class an admin chose for itself."""
+    for db_field, (default, portal) in {**JAPANESE_DATE_FIELDS, **ID_FIELDS}.items():
         overrides = formfield_overrides.setdefault(db_field, {})
         if overrides.get("form_class", default) is default:
-            overrides["form_class"] = japanese
+            overrides["form_class"] = portal
 
 
 class CleanQueryChangeList(ChangeList):
@@ -58,19 +70,20 @@ class CleanQueryAdminMixin:
     never reaches a ChangeList, so the search is cleaned as well.
 
     Its date fields, and its inlines', read 2023/6/2, 令和5年6月2日 and R5.6.2 and refuse
-    06/02/2023 (dxportal/lib/japanese_dates.py). That is done to formfield_overrides once
+    06/02/2023 (dxportal/lib/japanese_dates.py); its fields that choose rows check the ids
+    before any query (dxportal/lib/fields.py). That is done to formfield_overrides once
     ModelAdmin has merged Django's defaults into it, so an admin that sets formfield_overrides
     of its own keeps them, and an inline (not a subclass of this) gets the same.
     """
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        use_japanese_dates(self.formfield_overrides)
+        use_portal_fields(self.formfield_overrides)
 
     def get_inline_instances(self, request: HttpRequest, obj=None) -> list:
         inlines = super().get_inline_instances(request, obj)
         for inline in inlines:
-            use_japanese_dates(inline.formfield_overrides)
+            use_portal_fields(inline.formfield_overrides)
         return inlines
 
     def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:

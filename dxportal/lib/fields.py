@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from dxportal.lib.params import parse_int
 
@@ -11,29 +12,56 @@ from dxportal.lib.params import parse_int
 LARGEST_ID = 2**63 - 1
 
 
+def is_id(value) -> bool:
+    return parse_int(str(value), minimum=1, maximum=LARGEST_ID) is not None
+
+
 def checked_ids(values, error: ValidationError) -> list[str]:
     """The values as decimal ids in range, or the field's own 'invalid choice' error."""
     for value in values:
-        if parse_int(str(value), minimum=1, maximum=LARGEST_ID) is None:
+        if not is_id(value):
             raise error
     return [str(value) for value in values]
 
 
+def chooses_by_integer(field: forms.ModelChoiceField) -> bool:
+    """Whether the field's values are integer columns (an id), the only ones checked here."""
+    meta = field.queryset.model._meta
+    column = meta.get_field(field.to_field_name) if field.to_field_name else meta.pk
+    while column.is_relation:  # a primary key that is a parent's key
+        column = column.target_field
+    return isinstance(column, models.IntegerField)
+
+
 class IdChoiceField(forms.ModelChoiceField):
-    """A ModelChoiceField whose value is an id in range before it is looked up."""
+    """A ModelChoiceField whose value is an id in range before it is looked up, and before the
+    form shown again with its error draws it (the admin's autocomplete looks the value up)."""
 
     def to_python(self, value):
-        if value not in self.empty_values:
+        if value not in self.empty_values and chooses_by_integer(self):
             checked_ids(
                 [value], ValidationError(self.error_messages["invalid_choice"], "invalid_choice")
             )
         return super().to_python(value)
 
+    def bound_data(self, data, initial):
+        if data in self.empty_values or not chooses_by_integer(self) or is_id(data):
+            return data
+        return None
+
 
 class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """A ModelMultipleChoiceField whose values are ids in range before they are looked up."""
+    """A ModelMultipleChoiceField whose values are ids in range before they are looked up, and
+    before the form shown again with its error draws them."""
+
+    def bound_data(self, data, initial):
+        if isinstance(data, list | tuple) and chooses_by_integer(self):
+            return [value for value in data if is_id(value)]
+        return data
 
     def _check_values(self, value):
+        if not chooses_by_integer(self):
+            return super()._check_values(value)
         error = ValidationError(
             self.error_messages["invalid_choice"], code="invalid_choice", params={"value": "…"}
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 
 from dxportal.lib.fields import FixedChoiceField, IdChoiceField, IdMultipleChoiceField
 from headquarters.models import Body
@@ -49,3 +50,26 @@ def test_a_fixed_choice_field_still_checks_its_choices():
     assert PlaceForm(data={"place": "aomori"}).is_valid()
     form = PlaceForm(data={"place": "hirosaki"})
     assert not form.is_valid() and "place" in form.errors
+
+
+class ByNameForm(forms.Form):
+    """Choosers whose values are not ids (a text column): nothing of the id check applies."""
+
+    one = IdChoiceField(queryset=ContentType.objects.all(), to_field_name="model")
+    many = IdMultipleChoiceField(queryset=ContentType.objects.all(), to_field_name="model")
+
+
+def test_choosers_by_a_text_column_take_text():
+    form = ByNameForm(data={"one": "body", "many": ["body", "post"]})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["one"].model == "body"
+    assert sorted(kind.model for kind in form.cleaned_data["many"]) == ["body", "post"]
+
+
+def test_a_form_shown_again_draws_no_impossible_id(seed):
+    body = Body.objects.order_by("pk").first()
+    form = BodyForm(data={"one": "9223372036854775808", "many": [str(body.pk), "-1"]})
+    assert not form.is_valid()
+    assert form["one"].value() is None
+    assert form["many"].value() == [str(body.pk)]
+    str(form)  # drawing it looks up only what can be looked up
