@@ -93,8 +93,8 @@ class MeetingAdmin(ViewOnSiteMixin, JapaneseSearchMixin, CleanQueryAdminMixin, a
         preview = self.admin_site.admin_view(self.preview_packet)
         replace = self.admin_site.admin_view(self.replace_edition)
         return [
-            path("<int:pk>/packet-preview/", preview, name="headquarters_meeting_packet_preview"),
-            path("<int:pk>/replace/", replace, name="headquarters_meeting_replace"),
+            path("<num:pk>/packet-preview/", preview, name="headquarters_meeting_packet_preview"),
+            path("<num:pk>/replace/", replace, name="headquarters_meeting_replace"),
             *super().get_urls(),
         ]
 
