@@ -24,13 +24,22 @@ def checked_ids(values, error: ValidationError) -> list[str]:
     return [str(value) for value in values]
 
 
+def is_integer_column(column: models.Field) -> bool:
+    while column.is_relation:  # a key that is another table's key
+        column = column.target_field
+    return isinstance(column, models.IntegerField)
+
+
+def has_integer_ids(model: type[models.Model]) -> bool:
+    return is_integer_column(model._meta.pk)
+
+
 def chooses_by_integer(field: forms.ModelChoiceField) -> bool:
     """Whether the field's values are integer columns (an id), the only ones checked here."""
     meta = field.queryset.model._meta
-    column = meta.get_field(field.to_field_name) if field.to_field_name else meta.pk
-    while column.is_relation:  # a primary key that is a parent's key
-        column = column.target_field
-    return isinstance(column, models.IntegerField)
+    return is_integer_column(
+        meta.get_field(field.to_field_name) if field.to_field_name else meta.pk
+    )
 
 
 class IdChoiceField(forms.ModelChoiceField):

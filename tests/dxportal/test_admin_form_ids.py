@@ -91,3 +91,39 @@ def test_a_user_s_groups_and_permissions_refuse_an_impossible_id(superuser_clien
             response = superuser_client.post(url, {"username": "hanako", name: value})
             assert response.status_code == 200, (name, value)
             assert name in response.context["adminform"].form.errors
+
+
+# The lists: the rows an action is for, and the rows edited in the list, are named by id too.
+
+
+def changelist_url(model) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.label)
+def test_no_admin_action_fails_on_an_impossible_id(superuser_client, published_seed, model):
+    rows = model._default_manager.count()
+    for value in HOSTILE_IDS:
+        for confirmed in ({}, {"post": "yes"}):  # delete_selected asks first, then deletes
+            data = {"action": "delete_selected", "_selected_action": [value], **confirmed}
+            response = superuser_client.post(changelist_url(model), data)
+            assert response.status_code < 500, value
+    assert model._default_manager.count() == rows
+
+
+EDITABLE_LISTS = [model for model in MODELS if admin.site._registry[model].list_editable]
+
+
+@pytest.mark.parametrize("model", EDITABLE_LISTS, ids=lambda model: model._meta.label)
+def test_no_list_edit_fails_on_an_impossible_id(superuser_client, published_seed, model):
+    model_admin = admin.site._registry[model]
+    for value in HOSTILE_IDS:
+        data = {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            f"form-0-{model._meta.pk.name}": value,
+            **{f"form-0-{name}": "1" for name in model_admin.list_editable},
+            "_save": "保存",
+        }
+        response = superuser_client.post(changelist_url(model), data)
+        assert response.status_code < 500, value
