@@ -8,11 +8,18 @@ from django import forms
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from dxportal.lib.fields import IdChoiceField, IdMultipleChoiceField, has_integer_ids, is_id
+from dxportal.lib.fields import (
+    IdChoiceField,
+    IdMultipleChoiceField,
+    has_integer_ids,
+    is_id,
+    is_integer_column,
+)
 from dxportal.lib.japanese_dates import JapaneseDateField, JapaneseSplitDateTimeField
 from dxportal.lib.params import clean_query, without_control_characters
 
@@ -107,6 +114,22 @@ class CleanQueryAdminMixin:
             request.POST = request.POST.copy()
             request.POST.setlist(ACTION_CHECKBOX_NAME, [v for v in selected if is_id(v)])
         return super().response_action(request, queryset)
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        """?body=3 on an add page fills the field in; an impossible id fills nothing in."""
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                column = self.opts.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if not column.concrete or not column.is_relation or not is_integer_column(column):
+                continue
+            if isinstance(value, list):
+                initial[name] = [v for v in value if is_id(v)]
+            elif not is_id(value):
+                del initial[name]
+        return initial
 
     def _get_edited_object_pks(self, request: HttpRequest, prefix: str) -> list[str]:
         pks = super()._get_edited_object_pks(request, prefix)

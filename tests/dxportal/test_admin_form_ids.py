@@ -127,3 +127,22 @@ def test_no_list_edit_fails_on_an_impossible_id(superuser_client, published_seed
         }
         response = superuser_client.post(changelist_url(model), data)
         assert response.status_code < 500, value
+
+
+@pytest.mark.parametrize("model", CHOOSERS, ids=lambda model: model._meta.label)
+def test_no_add_page_fails_on_an_impossible_id_in_its_address(superuser_client, model):
+    """?body=3 fills the add form in; an impossible id fills nothing in. (Records that are
+    never added by hand, such as the audit log, refuse the add page: 403.)"""
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+    for name in chooser_fields(model):
+        for value in HOSTILE_IDS:
+            response = superuser_client.get(url, {name: value})
+            assert response.status_code in (200, 403), (name, value)
+
+
+def test_an_add_page_still_takes_a_real_id_from_its_address(superuser_client, published_seed):
+    from headquarters.models import Body
+
+    body = Body.objects.get(slug="headquarters")
+    response = superuser_client.get(reverse("admin:headquarters_meeting_add"), {"body": body.pk})
+    assert response.context["adminform"].form.initial["body"] == str(body.pk)
