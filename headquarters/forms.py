@@ -8,6 +8,7 @@ from django import forms
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from dxportal.lib.fields import IdChoiceField
 from dxportal.lib.japanese_dates import JapaneseDateField
 from headquarters import services
 from headquarters.models import (
@@ -72,7 +73,7 @@ def as_submitted(form: forms.ModelForm) -> Post:
 class PostForm(forms.ModelForm):
     """A post; a change to its place in the 別表 names the amendment (一部改正) that makes it."""
 
-    amendment = forms.ModelChoiceField(
+    amendment = IdChoiceField(
         queryset=Enactment.objects.filter(kind=Enactment.Kind.AMENDMENT).select_related("charter"),
         required=False,
         label=_("改正（施行日）"),
