@@ -39,8 +39,8 @@ class NewsItem:
 
     @property
     def order(self) -> tuple[datetime.date, str, int]:
-        """Newest day first; within a day by kind, then the later record (by number, not
-        as text: edition 10 is newer than edition 9)."""
+        """What latest_news sorts on, in reverse: the day, then the kind (plan versions,
+        notices, meetings), then the record's number (not as text: edition 10 is newer than 9)."""
         return (self.date, self.kind, self.pk)
 
 

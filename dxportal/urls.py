@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+import dxportal.lib.converters  # noqa: F401 (registers <num:…>)
 from dxportal import views
 from dxportal.accounts import require_totp
 from dxportal.admin_index import add_task_index

@@ -1,5 +1,6 @@
 from django.urls import path
 
+import dxportal.lib.converters  # noqa: F401 (registers <num:…>)
 from headquarters import views
 from headquarters.meetings import views as meeting_views
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+import dxportal.lib.converters  # noqa: F401 (registers <num:…>)
 from plan import views
 
 app_name = "plan"

@@ -131,6 +131,8 @@ class CleanQueryAdminMixin:
                 del initial[name]
         return initial
 
+    # Django's own (private) step that reads the edited rows' ids from the POST; a test checks
+    # that Django still has it (tests/dxportal/test_admin_form_ids.py).
     def _get_edited_object_pks(self, request: HttpRequest, prefix: str) -> list[str]:
         pks = super()._get_edited_object_pks(request, prefix)
         return [pk for pk in pks if is_id(pk)] if has_integer_ids(self.model) else pks

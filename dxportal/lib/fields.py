@@ -47,16 +47,18 @@ class IdChoiceField(forms.ModelChoiceField):
     form shown again with its error draws it (the admin's autocomplete looks the value up)."""
 
     def to_python(self, value):
-        if value not in self.empty_values and chooses_by_integer(self):
+        sent = value not in self.empty_values and not isinstance(value, self.queryset.model)
+        if sent and chooses_by_integer(self):
             checked_ids(
                 [value], ValidationError(self.error_messages["invalid_choice"], "invalid_choice")
             )
         return super().to_python(value)
 
     def bound_data(self, data, initial):
-        if data in self.empty_values or not chooses_by_integer(self) or is_id(data):
+        data = super().bound_data(data, initial)  # a disabled field shows its initial value
+        if self.disabled or data in self.empty_values or not chooses_by_integer(self):
             return data
-        return None
+        return data if is_id(data) else None
 
 
 class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -64,9 +66,10 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
     before the form shown again with its error draws them."""
 
     def bound_data(self, data, initial):
-        if isinstance(data, list | tuple) and chooses_by_integer(self):
-            return [value for value in data if is_id(value)]
-        return data
+        data = super().bound_data(data, initial)  # a disabled field shows its initial value
+        if self.disabled or not isinstance(data, list | tuple) or not chooses_by_integer(self):
+            return data
+        return [value for value in data if is_id(value)]
 
     def _check_values(self, value):
         if not chooses_by_integer(self):

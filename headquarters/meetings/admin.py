@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+import dxportal.lib.converters  # noqa: F401 (registers <num:…>)
 from dxportal.admin_links import ViewOnSiteMixin
 from dxportal.lib import materials
 from dxportal.lib.admin_query import CleanQueryAdminMixin

@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from dxportal.lib.fields import LARGEST_ID
 
 pytestmark = pytest.mark.django_db
 
 NUMBER = re.compile(r"<(?:num|int):\w+>")
-NOT_NUMBERS = [str(LARGEST_ID + 1), str(10**30), "0", "01", "-1"]
+NOT_NUMBERS = [str(LARGEST_ID + 1), str(10**30), "01", "-1"]
 
 
 def routes(patterns=None, prefix: str = "") -> list[str]:
@@ -70,3 +70,9 @@ def test_a_number_no_column_holds_is_no_page(superuser_client, route):
 def test_the_largest_id_is_looked_for_and_not_found(superuser_client, published_seed, route):
     response = superuser_client.get(address(route, str(LARGEST_ID)))
     assert response.status_code in expected_status(route)
+
+
+def test_zero_is_still_an_address():
+    """Staff may number a 版 0; its page and the links to it still work."""
+    assert reverse("plan:version-detail", args=["dx-plan", 0]) == "/plan/dx-plan/versions/0/"
+    assert resolve("/plan/dx-plan/versions/0/").kwargs["number"] == 0

@@ -73,3 +73,14 @@ def test_a_form_shown_again_draws_no_impossible_id(seed):
     assert form["one"].value() is None
     assert form["many"].value() == [str(body.pk)]
     str(form)  # drawing it looks up only what can be looked up
+
+
+def test_a_disabled_chooser_shows_its_value_and_an_instance_is_taken_as_it_is(seed):
+    body = Body.objects.order_by("pk").first()
+    form = BodyForm(data={"one": body, "many": [str(body.pk)]})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["one"] == body
+
+    form = BodyForm(data={}, initial={"one": body.pk, "many": [body.pk]})
+    form.fields["one"].disabled = form.fields["many"].disabled = True
+    assert form["one"].value() == body.pk and form["many"].value() == [body.pk]
