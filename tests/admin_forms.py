@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+
+
+def admin_url(model, view: str) -> str:
+    """The address of one of a model's admin pages without arguments ("changelist", "add")."""
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}")
+
 
 def change_form_data(response) -> dict:
     """What the admin change form would post back unchanged: the form and every inline."""

@@ -17,6 +17,7 @@ from dxportal.lib.fields import (
     IdChoiceField,
     IdMultipleChoiceField,
     has_integer_ids,
+    ids_in,
     is_id,
     is_integer_column,
 )
@@ -110,9 +111,9 @@ class CleanQueryAdminMixin:
 
     def response_action(self, request: HttpRequest, queryset: QuerySet):
         selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
-        if has_integer_ids(self.model) and not all(is_id(value) for value in selected):
+        if has_integer_ids(self.model) and ids_in(selected) != selected:
             request.POST = request.POST.copy()
-            request.POST.setlist(ACTION_CHECKBOX_NAME, [v for v in selected if is_id(v)])
+            request.POST.setlist(ACTION_CHECKBOX_NAME, ids_in(selected))
         return super().response_action(request, queryset)
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
@@ -126,7 +127,7 @@ class CleanQueryAdminMixin:
             if not column.concrete or not column.is_relation or not is_integer_column(column):
                 continue
             if isinstance(value, list):
-                initial[name] = [v for v in value if is_id(v)]
+                initial[name] = ids_in(value)
             elif not is_id(value):
                 del initial[name]
         return initial
@@ -135,4 +136,4 @@ class CleanQueryAdminMixin:
     # that Django still has it (tests/dxportal/test_admin_form_ids.py).
     def _get_edited_object_pks(self, request: HttpRequest, prefix: str) -> list[str]:
         pks = super()._get_edited_object_pks(request, prefix)
-        return [pk for pk in pks if is_id(pk)] if has_integer_ids(self.model) else pks
+        return ids_in(pks) if has_integer_ids(self.model) else pks

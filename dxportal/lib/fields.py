@@ -16,6 +16,11 @@ def is_id(value) -> bool:
     return parse_int(str(value), minimum=1, maximum=LARGEST_ID) is not None
 
 
+def ids_in(values) -> list:
+    """The values that are ids in range, in their order (the rest left out)."""
+    return [value for value in values if is_id(value)]
+
+
 def checked_ids(values, error: ValidationError) -> list[str]:
     """The values as decimal ids in range, or the field's own 'invalid choice' error."""
     for value in values:
@@ -69,7 +74,7 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
         data = super().bound_data(data, initial)  # a disabled field shows its initial value
         if self.disabled or not isinstance(data, list | tuple) or not chooses_by_integer(self):
             return data
-        return [value for value in data if is_id(value)]
+        return ids_in(data)
 
     def _check_values(self, value):
         if not chooses_by_integer(self):

@@ -11,6 +11,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from dxportal.lib.fields import LARGEST_ID
+from tests.admin_forms import admin_url
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def test_the_choosers_of_every_admin_are_checked():
 @pytest.mark.parametrize("model", CHOOSERS, ids=lambda model: model._meta.label)
 def test_no_admin_form_fails_on_an_impossible_id(superuser_client, model):
     names = chooser_fields(model)
-    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+    url = admin_url(model, "add")
     for name in names:
         for value in HOSTILE_IDS:
             response = superuser_client.post(url, {name: value})
@@ -73,7 +74,7 @@ INLINES = [model for model in MODELS if inline_choosers(model)]
 
 @pytest.mark.parametrize("model", INLINES, ids=lambda model: model._meta.label)
 def test_no_inline_row_fails_on_an_impossible_id(superuser_client, model):
-    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+    url = admin_url(model, "add")
     for prefix, name in inline_choosers(model):
         for value in HOSTILE_IDS:
             data = {
@@ -98,17 +99,13 @@ def test_a_user_s_groups_and_permissions_refuse_an_impossible_id(superuser_clien
 # The lists: the rows an action is for, and the rows edited in the list, are named by id too.
 
 
-def changelist_url(model) -> str:
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-
-
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.label)
 def test_no_admin_action_fails_on_an_impossible_id(superuser_client, published_seed, model):
     rows = model._default_manager.count()
     for value in HOSTILE_IDS:
         for confirmed in ({}, {"post": "yes"}):  # delete_selected asks first, then deletes
             data = {"action": "delete_selected", "_selected_action": [value], **confirmed}
-            response = superuser_client.post(changelist_url(model), data)
+            response = superuser_client.post(admin_url(model, "changelist"), data)
             assert response.status_code < 500, value
     assert model._default_manager.count() == rows
 
@@ -131,7 +128,7 @@ def test_no_list_edit_fails_on_an_impossible_id(superuser_client, published_seed
             **{f"form-0-{name}": "1" for name in model_admin.list_editable},
             "_save": "保存",
         }
-        response = superuser_client.post(changelist_url(model), data)
+        response = superuser_client.post(admin_url(model, "changelist"), data)
         assert response.status_code < 500, value
 
 
@@ -139,7 +136,7 @@ def test_no_list_edit_fails_on_an_impossible_id(superuser_client, published_seed
 def test_no_add_page_fails_on_an_impossible_id_in_its_address(superuser_client, model):
     """?body=3 fills the add form in; an impossible id fills nothing in. (Records that are
     never added by hand, such as the audit log, refuse the add page: 403.)"""
-    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+    url = admin_url(model, "add")
     for name in chooser_fields(model):
         for value in HOSTILE_IDS:
             response = superuser_client.get(url, {name: value})

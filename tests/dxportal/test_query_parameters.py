@@ -23,6 +23,7 @@ from dxportal.lib.params import (
 )
 from headquarters.meetings.models import Meeting
 from headquarters.models import Body
+from tests.admin_forms import admin_url
 from tests.conftest import publish
 
 pytestmark = pytest.mark.django_db
@@ -170,13 +171,9 @@ ADMIN_HOSTILE = ["a\x00b", str(10**30), "9999-12-31"]
 MODEL_ADMINS = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
 
 
-def changelist_url(model) -> str:
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-
-
 def parameters_read_by(client, model, model_admin) -> set[str]:
     """The list's search, ordering, paging, date hierarchy and every parameter of its filters."""
-    response = client.get(changelist_url(model))
+    response = client.get(admin_url(model, "changelist"))
     assert response.status_code == 200
     names = {"q", "o", "p"}
     for spec in response.context["cl"].filter_specs:
@@ -199,7 +196,7 @@ def test_every_admin_cleans_its_query_string():
     ("model", "model_admin"), MODEL_ADMINS, ids=[m._meta.label for m, _ in MODEL_ADMINS]
 )
 def test_no_admin_list_fails_on_a_hostile_query_string(superuser_client, model, model_admin):
-    url = changelist_url(model)
+    url = admin_url(model, "changelist")
     for name in sorted(parameters_read_by(superuser_client, model, model_admin)):
         for value in ADMIN_HOSTILE:
             response = superuser_client.get(url, {name: value})
@@ -211,7 +208,7 @@ def test_no_admin_list_fails_on_a_hostile_query_string(superuser_client, model, 
 
 
 def test_an_admin_search_with_nul_finds_what_it_would_without(superuser_client, published_seed):
-    url = changelist_url(Meeting)
+    url = admin_url(Meeting, "changelist")
     response = superuser_client.get(url, {"q": "第1回\x00青森県"})
     assert response.status_code == 200
     assert [str(row) for row in response.context["cl"].result_list] == [
@@ -221,7 +218,7 @@ def test_an_admin_search_with_nul_finds_what_it_would_without(superuser_client, 
 
 
 def test_an_admin_list_filter_with_nul_filters_as_without(superuser_client, published_seed):
-    url = changelist_url(Meeting)
+    url = admin_url(Meeting, "changelist")
     response = superuser_client.get(url, {"body__id__exact": "1\x00"})
     assert response.status_code == 200
     assert len(response.context["cl"].result_list) == 1
